@@ -1,0 +1,28 @@
+// Adds up the test reports into the one closing line CI reads: `N passed, N failed`.
+// A step that failed without a report (typecheck, build, a crashed runner) counts as one failure.
+import { existsSync, readFileSync } from 'node:fs';
+
+let passed = 0;
+let failed = Number(process.argv[2] ?? 0);
+let skipped = 0;
+
+const read = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null);
+
+const vitest = read('reports/vitest.json');
+if (vitest) {
+  passed += vitest.numPassedTests;
+  failed += vitest.numFailedTests;
+  skipped += vitest.numPendingTests + (vitest.numTodoTests ?? 0);
+  // A file that failed to load has no tests in it but is a failure all the same.
+  for (const file of vitest.testResults ?? []) {
+    if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) failed += 1;
+  }
+}
+const playwright = read('reports/playwright.json');
+if (playwright) {
+  passed += playwright.stats.expected + playwright.stats.flaky;
+  failed += playwright.stats.unexpected;
+  skipped += playwright.stats.skipped;
+}
+console.log(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ''));
+process.exitCode = failed > 0 ? 1 : 0;

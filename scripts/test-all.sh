@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The whole test suite, as `npm test` runs it: typecheck, build, unit and integration tests
+# (vitest), end-to-end tests in Debian's Chromium (Playwright). Ends with `N passed, N failed`.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$PATH"
+mkdir -p reports
+rm -f reports/vitest.json reports/playwright.json
+step_failures=0
+
+step() {
+  local name=$1; shift
+  echo "== $name"
+  if ! "$@"; then
+    echo "!! $name failed"
+    step_failures=$((step_failures + 1))
+  fi
+}
+
+if ! command -v /usr/bin/chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
+  echo "!! Debian's Chromium is missing: apt-get install chromium (or set CHROMIUM_PATH); .ci/run installs it"
+fi
+
+step typecheck npm run --silent typecheck
+step build npm run --silent build
+step "unit and integration tests" vitest run
+step "end-to-end tests" playwright test
+
+node scripts/tally.mjs "$step_failures"
