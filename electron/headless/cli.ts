@@ -1,0 +1,44 @@
+// The `msn-gateway-inspector` command: a small dispatcher; each subcommand lives in its own file.
+import { runDecode, DECODE_USAGE } from './decode-command.ts';
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const defaultIo: CliIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+const HELP = `msn-gateway-inspector: a local MSN Messenger HTTP gateway and MSNP inspector
+
+Usage: msn-gateway-inspector <command> [options]
+
+Commands:
+  decode FILE    decode one direction of a raw MSNP byte stream, one JSON object per line
+  help           show this help
+
+Run 'msn-gateway-inspector <command> --help' for a command's options.
+`;
+
+export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      io.out(HELP);
+      return command === undefined ? 2 : 0;
+    case 'decode':
+      if (rest.includes('--help') || rest.includes('-h')) {
+        io.out(DECODE_USAGE);
+        return 0;
+      }
+      return runDecode(rest, io);
+    default:
+      io.err(`msn-gateway-inspector: unknown command "${command}"\n\n${HELP}`);
+      return 2;
+  }
+}
