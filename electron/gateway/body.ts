@@ -1,0 +1,40 @@
+// Reads a request body up to a limit without buffering past it.
+import type { IncomingMessage } from 'node:http';
+
+export type BodyResult = { ok: true; body: Uint8Array } | { ok: false; tooLarge: boolean; received: number };
+
+const EMPTY = new Uint8Array(0);
+
+export function readBody(req: IncomingMessage, maxBytes: number, done: (result: BodyResult) => void): void {
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > maxBytes) {
+    done({ ok: false, tooLarge: true, received: 0 });
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  let finished = false;
+  const finish = (r: BodyResult): void => {
+    if (finished) return;
+    finished = true;
+    req.off('data', onData);
+    done(r);
+  };
+  const onData = (chunk: Buffer): void => {
+    total += chunk.length;
+    if (total > maxBytes) {
+      chunks.length = 0;
+      req.pause();
+      finish({ ok: false, tooLarge: true, received: total });
+      return;
+    }
+    chunks.push(chunk);
+  };
+  req.on('data', onData);
+  req.on('end', () => {
+    if (total === 0) finish({ ok: true, body: EMPTY });
+    else finish({ ok: true, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total) });
+  });
+  req.on('aborted', () => finish({ ok: false, tooLarge: false, received: total }));
+  req.on('error', () => finish({ ok: false, tooLarge: false, received: total }));
+}
