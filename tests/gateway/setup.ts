@@ -87,3 +87,27 @@ export function expectGatewayShape(res: RawResponse): string[] {
   if ((headerValue(res, 'Connection') ?? 'keep-alive').toLowerCase() !== 'keep-alive') problems.push(`Connection ${headerValue(res, 'Connection')}`);
   return problems;
 }
+
+/** A request in the official client's style (Vector A headers), for hand-made cases. */
+export function rawRequest(target: string, body: string | Uint8Array = '', method = 'POST', host = 'gateway.messenger.hotmail.com'): Uint8Array {
+  const b = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+  const head =
+    `${method} ${target} HTTP/1.1\r\nAccept: */*\r\nUser-Agent: MSMSGS\r\nHost: ${host}\r\n` +
+    `Connection: Keep-Alive\r\nContent-Type: application/x-msn-messenger\r\nContent-Length: ${b.length}\r\n\r\n`;
+  const h = new TextEncoder().encode(head);
+  const out = new Uint8Array(h.length + b.length);
+  out.set(h);
+  out.set(b, h.length);
+  return out;
+}
+
+export const OPEN_NS = '/gateway/gateway.dll?Action=open&Server=NS&IP=messenger.hotmail.com';
+export const dataTarget = (id: string): string => `/gateway/gateway.dll?SessionID=${id}`;
+export const pollTarget = (id: string): string => `/gateway/gateway.dll?Action=poll&SessionID=${id}`;
+
+/** The SessionID of a response's X-MSN-Messenger header. */
+export function sessionIdOf(res: RawResponse): string {
+  const id = /SessionID=([^;]+)/.exec(headerValue(res, 'X-MSN-Messenger') ?? '')?.[1];
+  if (!id) throw new Error(`no SessionID in ${JSON.stringify(headerValue(res, 'X-MSN-Messenger'))}`);
+  return id;
+}
