@@ -1,6 +1,6 @@
-// The codec decoder the relay uses by default.
-// TEMPORARY: shared/msnp/connection.ts (ConnectionDecoder) is being written by another helper;
-// until it lands this returns a decoder that sees nothing (no SB learning, no PNG/OUT detection).
+// The codec decoder the relay reads commands with: one ConnectionDecoder per session, so framing
+// follows the VER exchange and payloads (which may contain anything) are never mistaken for lines.
+import { ConnectionDecoder } from '../../shared/msnp/connection.ts';
 import type { DecoderFactory } from './command-watch.ts';
 
-export const defaultDecoderFactory: DecoderFactory = () => ({ push: () => [] });
+export const defaultDecoderFactory: DecoderFactory = (server) => new ConnectionDecoder(server);
