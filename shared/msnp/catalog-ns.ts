@@ -121,11 +121,11 @@ export const NS_COMMANDS: readonly CommandSpec[] = [
   },
   {
     verb: 'UBX', category: 'presence', since: 11, until: null, versionsFrom: 'reference',
-    description: "A contact's personal message / current media (XML payload)",
+    description: "A contact's personal message / current media (XML payload; network id from MSNP14, networkId:handle from MSNP18)",
     variants: [
-      { maxVersion: 13, fields: ['handle', 'length'] },
-      { maxVersion: 17, fields: ['handle', 'networkId', 'length'] },
-      { fields: ['handle', 'length'] },
+      // The length is always last; the token before it is the network id only in MSNP14-17.
+      { minVersion: 14, maxVersion: 17, fields: ['handle', 'networkId'], tail: ['length'] },
+      { fields: ['handle'], tail: ['length'] },
     ],
   },
   {
