@@ -31,6 +31,15 @@ describe('viewXml', () => {
     expect(viewXml(huge)).toMatchObject({ pretty: huge, wellFormed: false });
   });
 
+  it('stays linear and bounded on hostile nesting', () => {
+    const hostile = '<a>'.repeat(100_000) + '</b>'.repeat(100_000);
+    const v = viewXml(hostile);
+    expect(v.wellFormed).toBe(false);
+    expect(v.problems).toHaveLength(22);
+    expect(v.problems[20]).toMatch(/^\.\.\. \d+ more problems$/);
+    expect(v.problems).toContain('unclosed <a>, <a>, <a>, <a>, <a>, <a>, <a>, <a>, <a>, <a> and 99990 more');
+  });
+
   it('sniffs XML', () => {
     expect(looksLikeXml('\uFEFF  <ml l="1">')).toBe(true);
     expect(looksLikeXml('<?xml version="1.0"?>')).toBe(true);

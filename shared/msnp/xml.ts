@@ -13,6 +13,17 @@ export const MAX_PRETTY_XML_CHARS = 1024 * 1024;
 export const MAX_XML_INDENT_DEPTH = 32;
 const MAX_PROBLEMS = 20;
 
+/** Keeps the first problems and counts the rest, so hostile input cannot grow the list. */
+interface Problems {
+  list: string[];
+  suppressed: number;
+}
+
+function report(problems: Problems, message: string): void {
+  if (problems.list.length < MAX_PROBLEMS) problems.list.push(message);
+  else problems.suppressed++;
+}
+
 type Token =
   | { kind: 'open'; name: string; raw: string; selfClosing: boolean }
   | { kind: 'close'; name: string; raw: string }
@@ -42,7 +53,7 @@ function findTagEnd(text: string, from: number): number {
   return -1;
 }
 
-function tokenize(text: string, problems: string[]): Token[] {
+function tokenize(text: string, problems: Problems): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   const special: Array<[string, string, string]> = [
@@ -59,7 +70,7 @@ function tokenize(text: string, problems: string[]): Token[] {
     if (opener) {
       const end = text.indexOf(opener[1], lt + opener[0].length);
       if (end < 0) {
-        problems.push(`unterminated ${opener[2]} at offset ${lt}`);
+        report(problems, `unterminated ${opener[2]} at offset ${lt}`);
         tokens.push({ kind: 'other', raw: text.slice(lt) });
         break;
       }
@@ -69,7 +80,7 @@ function tokenize(text: string, problems: string[]): Token[] {
     }
     const end = findTagEnd(text, lt + 1);
     if (end < 0) {
-      problems.push(`unterminated tag at offset ${lt}`);
+      report(problems, `unterminated tag at offset ${lt}`);
       tokens.push({ kind: 'other', raw: text.slice(lt) });
       break;
     }
@@ -79,38 +90,54 @@ function tokenize(text: string, problems: string[]): Token[] {
       tokens.push({ kind: 'other', raw });
     } else if (raw.startsWith('</')) {
       const name = raw.slice(2, -1).trim();
-      if (!NAME.test(name)) problems.push(`invalid closing tag ${raw} at offset ${lt}`);
+      if (!NAME.test(name)) report(problems, `invalid closing tag ${raw} at offset ${lt}`);
       tokens.push({ kind: 'close', name, raw });
     } else {
       const name = /^<([^\s/>]*)/.exec(raw)?.[1] ?? '';
-      if (!NAME.test(name)) problems.push(`invalid tag name "${name}" at offset ${lt}`);
+      if (!NAME.test(name)) report(problems, `invalid tag name "${name}" at offset ${lt}`);
       tokens.push({ kind: 'open', name, raw, selfClosing: raw.endsWith('/>') });
     }
   }
   return tokens;
 }
 
-function checkNesting(tokens: Token[], problems: string[]): void {
+function checkNesting(tokens: Token[], problems: Problems): void {
   const stack: string[] = [];
+  // Open counts per name let a stray closing tag be rejected without scanning the whole stack.
+  const open = new Map<string, number>();
+  const pop = (to: number) => {
+    for (let i = to; i < stack.length; i++) open.set(stack[i], (open.get(stack[i]) ?? 1) - 1);
+    stack.length = to;
+  };
   let roots = 0;
+  let strayText = false;
   for (const t of tokens) {
     if (t.kind === 'open') {
       if (stack.length === 0) roots++;
-      if (!t.selfClosing) stack.push(t.name);
-    } else if (t.kind === 'close') {
-      const at = stack.lastIndexOf(t.name);
-      if (at < 0) {
-        problems.push(`unexpected closing tag </${t.name}>`);
-      } else {
-        if (at !== stack.length - 1) problems.push(`<${stack[stack.length - 1]}> closed by </${t.name}>`);
-        stack.length = at;
+      if (!t.selfClosing) {
+        stack.push(t.name);
+        open.set(t.name, (open.get(t.name) ?? 0) + 1);
       }
-    } else if (t.kind === 'text' && stack.length === 0 && t.raw.trim() !== '') {
-      problems.push('text outside the root element');
+    } else if (t.kind === 'close') {
+      if (!open.get(t.name)) {
+        report(problems, `unexpected closing tag </${t.name}>`);
+        continue;
+      }
+      const at = stack.lastIndexOf(t.name);
+      if (at !== stack.length - 1) report(problems, `<${stack[stack.length - 1]}> closed by </${t.name}>`);
+      pop(at);
+    } else if (t.kind === 'text' && stack.length === 0 && t.raw.trim() !== '' && !strayText) {
+      strayText = true;
+      report(problems, 'text outside the root element');
     }
   }
-  if (stack.length > 0) problems.push(`unclosed ${stack.map((n) => `<${n}>`).join(', ')}`);
-  if (roots === 0) problems.push('no root element');
+  if (problems.suppressed > 0) problems.list.push(`... ${problems.suppressed} more problems`);
+  problems.suppressed = 0;
+  if (stack.length > 0) {
+    const shown = stack.slice(0, 10).map((n) => `<${n}>`).join(', ');
+    problems.list.push(`unclosed ${shown}${stack.length > 10 ? ` and ${stack.length - 10} more` : ''}`);
+  }
+  if (roots === 0) problems.list.push('no root element');
 }
 
 function render(tokens: Token[]): string {
@@ -154,10 +181,10 @@ export function viewXml(text: string): XmlView {
     return { text, pretty: text, wellFormed: false, problems: [`larger than ${MAX_PRETTY_XML_CHARS} characters; shown as is`] };
   }
   try {
-    const problems: string[] = [];
+    const problems: Problems = { list: [], suppressed: 0 };
     const tokens = tokenize(text, problems);
     checkNesting(tokens, problems);
-    return { text, pretty: render(tokens), wellFormed: problems.length === 0, problems: problems.slice(0, MAX_PROBLEMS) };
+    return { text, pretty: render(tokens), wellFormed: problems.list.length === 0, problems: problems.list };
   } catch (error) {
     // Not expected; the view is for display, so fall back to the raw text.
     return { text, pretty: text, wellFormed: false, problems: [`could not format: ${String(error)}`] };
