@@ -1,0 +1,363 @@
+// Streaming MSNP framer: bytes in, in any chunking; commands and malformed spans out.
+// Every input byte lands in exactly one item, in order, so concatenating `raw`s gives the input back.
+// Items whose bytes sit inside one pushed chunk are views into that chunk (no copy): callers must not
+// reuse a chunk's memory after pushing it. Only items that straddle chunks are copied, once.
+
+import type { CommandItem, FramerLimits, FramingContext, Item, MalformedItem } from './types.ts';
+import { DEFAULT_LIMITS, MAX_VERSION, MIN_VERSION } from './types.ts';
+import { carriesPayload, isDigits, payloadTableFor } from './payload-table.ts';
+import type { PayloadRuleEntry } from './payload-table.ts';
+import { tridOf } from './trid.ts';
+
+const CR = 13;
+const LF = 10;
+const EMPTY = new Uint8Array(0);
+
+const LINE = 0; // looking for the next command line
+const PAYLOAD = 1; // a command line is parsed, its payload is still arriving
+const OVERLONG = 2; // inside a line that was cut at maxLineBytes, discarding up to the next CRLF
+type Mode = typeof LINE | typeof PAYLOAD | typeof OVERLONG;
+
+/** A parsed command line, before its raw bytes are known (the payload may still be arriving). */
+interface Head {
+  line: string;
+  verb: string;
+  args: string[];
+  trid: number | null;
+  payloadLength: number | null;
+  errorCode: number | null;
+  /** Bytes of the line without its CRLF. */
+  lineBytes: number;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: false });
+// Control bytes make a line malformed; bare CR/LF inside a line are control bytes too.
+const CONTROL = /[\x00-\x1f\x7f]/;
+// Payload lengths above this many digits are certainly over any sane limit (and lose precision).
+const MAX_LENGTH_DIGITS = 15;
+
+function clampLimit(v: number | undefined, fallback: number, min: number): number {
+  if (v === undefined || !Number.isFinite(v)) return fallback;
+  return Math.max(min, Math.floor(v));
+}
+
+/** Printable, bounded rendering of a token for a reason text. */
+function show(token: string): string {
+  const cut = token.length > 24 ? token.slice(0, 24) + '…' : token;
+  return JSON.stringify(cut);
+}
+
+function hex(c: number): string {
+  return '0x' + c.toString(16).padStart(2, '0');
+}
+
+function isVerbCode(a: number, b: number, c: number): boolean {
+  const upper = a >= 65 && a <= 90 && b >= 65 && b <= 90 && c >= 65 && c <= 90;
+  return upper || (a >= 48 && a <= 57 && b >= 48 && b <= 57 && c >= 48 && c <= 57);
+}
+
+export class Framer {
+  /** The framing context; `setVersion` updates its version. Treat as read-only. */
+  readonly context: FramingContext;
+  readonly limits: FramerLimits;
+  /**
+   * Called synchronously for each command as soon as it is framed, before the next line is read,
+   * so a VER reply can switch the version for the very next line in the same chunk.
+   */
+  onCommand: ((item: CommandItem) => void) | null = null;
+
+  private table: ReadonlyMap<string, PayloadRuleEntry>;
+  private mode: Mode = LINE;
+  // Unconsumed bytes, kept as a list of views so a trickle of small chunks is never re-copied.
+  private parts: Uint8Array[] = [];
+  private partsLen = 0;
+  private pendingEndsWithCR = false;
+  // PAYLOAD mode: the parsed line and the item's total size (line + CRLF + payload).
+  private head: Head | null = null;
+  private need = 0;
+  /** Stream offset of the first unconsumed byte. */
+  private offset = 0;
+  // CRLF search memo, so cutting a huge line without CRLF does not rescan it once per cut.
+  private memoBuf: Uint8Array | null = null;
+  private memoFrom = 0;
+  private memoAt = -1;
+
+  constructor(ctx: FramingContext, limits?: Partial<FramerLimits>) {
+    this.context = { direction: ctx.direction, server: ctx.server, version: ctx.version };
+    this.limits = {
+      maxLineBytes: clampLimit(limits?.maxLineBytes, DEFAULT_LIMITS.maxLineBytes, 1),
+      maxPayloadBytes: clampLimit(limits?.maxPayloadBytes, DEFAULT_LIMITS.maxPayloadBytes, 0),
+    };
+    this.table = payloadTableFor(this.context);
+  }
+
+  /** Switches the version for every line framed from now on (clamped to MSNP2..MSNP21). */
+  setVersion(v: number): void {
+    if (!Number.isFinite(v)) return;
+    this.context.version = Math.min(MAX_VERSION, Math.max(MIN_VERSION, Math.trunc(v)));
+    this.table = payloadTableFor(this.context);
+  }
+
+  /** Bytes buffered while waiting for the rest of an item. */
+  get buffered(): number {
+    return this.partsLen;
+  }
+
+  /** Stream offset of the next byte to be pushed. */
+  get position(): number {
+    return this.offset + this.partsLen;
+  }
+
+  push(chunk: Uint8Array): Item[] {
+    const out: Item[] = [];
+    if (chunk.length === 0) return out;
+    this.memoBuf = null; // a caller could refill the same array: never trust a memo across pushes
+    if (this.partsLen === 0) {
+      this.scan(chunk, 0, out);
+      return out;
+    }
+    if (this.mode === PAYLOAD) {
+      const missing = this.need - this.partsLen;
+      if (chunk.length < missing) {
+        this.append(chunk);
+        return out;
+      }
+      const head = this.head as Head;
+      this.head = null;
+      this.mode = LINE;
+      this.emitCommand(this.drain(chunk, missing), head, out);
+      this.scan(chunk, missing, out);
+      return out;
+    }
+    this.continueLine(chunk, out);
+    return out;
+  }
+
+  /** The stream ended: whatever is buffered becomes one malformed item. The framer can be reused. */
+  end(): Item[] {
+    if (this.partsLen === 0) {
+      this.mode = LINE;
+      this.head = null;
+      return [];
+    }
+    const n = this.partsLen;
+    let reason: string;
+    if (this.mode === PAYLOAD) {
+      const head = this.head as Head;
+      const got = n - head.lineBytes - 2;
+      reason = `truncated ${head.verb} command: payload has ${got} of ${head.payloadLength} bytes at end of stream`;
+    } else if (this.mode === OVERLONG) {
+      reason = `truncated overlong line: ${n} more bytes without CRLF at end of stream`;
+    } else {
+      reason = `truncated line: ${n} bytes without CRLF at end of stream`;
+    }
+    this.mode = LINE;
+    this.head = null;
+    const out: Item[] = [];
+    this.emitMalformed(this.drain(EMPTY, 0), reason, out);
+    return out;
+  }
+
+  // A line (or overlong remainder) started in earlier chunks; see whether `chunk` ends it.
+  private continueLine(chunk: Uint8Array, out: Item[]): void {
+    const max = this.limits.maxLineBytes;
+    const pending = this.partsLen;
+    let crAt = -1; // index of the CR in the pending+chunk stream
+    if (this.pendingEndsWithCR && chunk[0] === LF) crAt = pending - 1;
+    else {
+      const c = this.findCRLF(chunk, 0);
+      if (c >= 0) crAt = pending + c;
+    }
+    if (crAt >= 0 && crAt <= max) {
+      const lineEnd = crAt + 2 - pending; // in chunk
+      const lineBuf = this.drain(chunk, lineEnd);
+      if (this.mode === OVERLONG) {
+        this.mode = LINE;
+        this.emitMalformed(lineBuf, 'rest of an overlong line, discarded up to its CRLF', out);
+        this.scan(chunk, lineEnd, out);
+        return;
+      }
+      const head = this.parseHead(lineBuf, 0, lineBuf.length - 2);
+      if (typeof head === 'string') {
+        this.emitMalformed(lineBuf, head, out);
+        this.scan(chunk, lineEnd, out);
+        return;
+      }
+      if (head.payloadLength === null) {
+        this.emitCommand(lineBuf, head, out);
+        this.scan(chunk, lineEnd, out);
+        return;
+      }
+      const end = lineEnd + head.payloadLength;
+      if (end <= chunk.length) {
+        const raw = new Uint8Array(lineBuf.length + head.payloadLength);
+        raw.set(lineBuf, 0);
+        raw.set(chunk.subarray(lineEnd, end), lineBuf.length);
+        this.emitCommand(raw, head, out);
+        this.scan(chunk, end, out);
+        return;
+      }
+      this.mode = PAYLOAD;
+      this.head = head;
+      this.need = lineBuf.length + head.payloadLength;
+      this.append(lineBuf);
+      this.append(chunk.subarray(lineEnd));
+      return;
+    }
+    if (pending + chunk.length >= max + 2) {
+      // No CRLF within the limit: merge (bounded by this chunk, once) and let scan cut it.
+      const merged = this.drain(chunk, chunk.length);
+      this.scan(merged, 0, out);
+      return;
+    }
+    this.append(chunk);
+  }
+
+  // Frames everything it can in `buf` from `pos` (nothing is pending), then keeps the tail.
+  private scan(buf: Uint8Array, pos: number, out: Item[]): void {
+    const len = buf.length;
+    const max = this.limits.maxLineBytes;
+    while (pos < len) {
+      const cr = this.findCRLF(buf, pos);
+      if (cr < 0 || cr - pos > max) {
+        if (len - pos < max + 2) break; // could still end within the limit: wait for more bytes
+        const wasOverlong = this.mode === OVERLONG;
+        this.mode = OVERLONG;
+        this.emitMalformed(
+          buf.subarray(pos, pos + max),
+          wasOverlong
+            ? `overlong line continues: another ${max} bytes without CRLF cut off`
+            : `line longer than ${max} bytes without CRLF: cut off at the limit, resyncing at the next CRLF`,
+          out,
+        );
+        pos += max;
+        continue;
+      }
+      const lineEnd = cr + 2;
+      if (this.mode === OVERLONG) {
+        this.mode = LINE;
+        this.emitMalformed(buf.subarray(pos, lineEnd), 'rest of an overlong line, discarded up to its CRLF', out);
+        pos = lineEnd;
+        continue;
+      }
+      const head = this.parseHead(buf, pos, cr);
+      if (typeof head === 'string') {
+        this.emitMalformed(buf.subarray(pos, lineEnd), head, out);
+        pos = lineEnd;
+        continue;
+      }
+      if (head.payloadLength === null) {
+        this.emitCommand(buf.subarray(pos, lineEnd), head, out);
+        pos = lineEnd;
+        continue;
+      }
+      const end = lineEnd + head.payloadLength;
+      if (end <= len) {
+        this.emitCommand(buf.subarray(pos, end), head, out);
+        pos = end;
+        continue;
+      }
+      this.mode = PAYLOAD;
+      this.head = head;
+      this.need = end - pos;
+      break;
+    }
+    if (pos < len) this.append(buf.subarray(pos));
+  }
+
+  /** Index of the CR of the first CRLF whose CR is at or after `from`, or -1. */
+  private findCRLF(buf: Uint8Array, from: number): number {
+    if (buf === this.memoBuf && from >= this.memoFrom && (this.memoAt < 0 || this.memoAt >= from)) return this.memoAt;
+    let i = from;
+    let at = -1;
+    for (;;) {
+      const lf = buf.indexOf(LF, i);
+      if (lf < 0) break;
+      if (lf > from && buf[lf - 1] === CR) {
+        at = lf - 1;
+        break;
+      }
+      i = lf + 1;
+    }
+    this.memoBuf = buf;
+    this.memoFrom = from;
+    this.memoAt = at;
+    return at;
+  }
+
+  /** Parses the line `buf[s, e)` (without CRLF). Returns the reason text when it is malformed. */
+  private parseHead(buf: Uint8Array, s: number, e: number): Head | string {
+    const n = e - s;
+    if (n === 0) return 'empty line';
+    const line = decoder.decode(buf.subarray(s, e));
+    const bad = CONTROL.exec(line);
+    if (bad !== null) return `control byte ${hex(line.charCodeAt(bad.index))} in line at column ${bad.index}`;
+    if (n < 3 || (n > 3 && buf[s + 3] !== 32) || !isVerbCode(buf[s], buf[s + 1], buf[s + 2])) {
+      const sp = line.indexOf(' ');
+      return `invalid verb ${show(sp < 0 ? line : line.slice(0, sp))}`;
+    }
+    const args = line.split(' ');
+    const verb = args.shift() as string;
+    const ctx = this.context;
+    const c0 = buf[s];
+    const errorCode = c0 >= 48 && c0 <= 57 ? Number(verb) : null;
+    let payloadLength: number | null = null;
+    if (carriesPayload(this.table, verb, args)) {
+      if (args.length === 0) return `missing payload length: ${verb} carries a payload here`;
+      const tok = args[args.length - 1];
+      if (!isDigits(tok)) return `payload length ${show(tok)} is not a number`;
+      const len = tok.length > MAX_LENGTH_DIGITS ? Infinity : Number(tok);
+      if (len > this.limits.maxPayloadBytes) {
+        return `payload length ${tok.length > MAX_LENGTH_DIGITS ? show(tok) : len} exceeds the limit of ${this.limits.maxPayloadBytes} bytes`;
+      }
+      payloadLength = len;
+    }
+    return { line, verb, args, trid: tridOf(verb, args, ctx), payloadLength, errorCode, lineBytes: n };
+  }
+
+  private emitCommand(raw: Uint8Array, head: Head, out: Item[]): void {
+    const item: CommandItem = {
+      kind: 'command',
+      raw,
+      offset: this.offset,
+      line: head.line,
+      verb: head.verb,
+      args: head.args,
+      trid: head.trid,
+      payloadLength: head.payloadLength,
+      payload: head.payloadLength === null ? null : raw.subarray(head.lineBytes + 2),
+      errorCode: head.errorCode,
+    };
+    this.offset += raw.length;
+    out.push(item);
+    if (this.onCommand !== null) this.onCommand(item);
+  }
+
+  private emitMalformed(raw: Uint8Array, reason: string, out: Item[]): void {
+    const item: MalformedItem = { kind: 'malformed', raw, offset: this.offset, reason };
+    this.offset += raw.length;
+    out.push(item);
+  }
+
+  private append(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.parts.push(bytes);
+    this.partsLen += bytes.length;
+    this.pendingEndsWithCR = bytes[bytes.length - 1] === CR;
+  }
+
+  /** Concatenates the pending parts with `extra[0, take)` into one new array and clears them. */
+  private drain(extra: Uint8Array, take: number): Uint8Array {
+    const out = new Uint8Array(this.partsLen + take);
+    let at = 0;
+    for (const p of this.parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    if (take > 0) out.set(take === extra.length ? extra : extra.subarray(0, take), at);
+    this.parts = [];
+    this.partsLen = 0;
+    this.pendingEndsWithCR = false;
+    return out;
+  }
+}
