@@ -92,7 +92,7 @@ class Client {
   }
 
   async open(): Promise<void> {
-    this.conn = await HttpConnection.connect(this.port);
+    this.conn = await HttpConnection.connect(this.port, '127.0.0.1', { record: false });
     await this.roundTrip('/gateway/gateway.dll?Action=open&Server=NS&IP=messenger.hotmail.com', enc.encode('VER 1 MSNP8 CVR0\r\n'));
     this.latencies.length = 0;
     this.echoLatencies.length = 0;

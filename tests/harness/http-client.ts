@@ -77,9 +77,9 @@ interface Waiter {
  */
 export class HttpConnection {
   readonly socket: net.Socket;
-  /** Every response parsed on this connection, in order (1xx included). */
+  /** Every response parsed on this connection, in order (1xx included), unless recording is off. */
   readonly responses: RawResponse[] = [];
-  /** Every byte written, in order. */
+  /** Every byte written, in order, unless recording is off. */
   readonly written: Uint8Array[] = [];
   private buffer: Buffer = Buffer.alloc(0);
   private readonly waiters: Waiter[] = [];
@@ -87,8 +87,11 @@ export class HttpConnection {
   private ended = false;
   readonly closed: Promise<void>;
 
-  private constructor(socket: net.Socket) {
+  private readonly record: boolean;
+
+  private constructor(socket: net.Socket, record: boolean) {
     this.socket = socket;
+    this.record = record;
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err) => this.fail(err));
@@ -101,12 +104,13 @@ export class HttpConnection {
     });
   }
 
-  static connect(port: number, host = '127.0.0.1'): Promise<HttpConnection> {
+  /** `record: false` keeps no history (`responses`, `written`), for long load runs. */
+  static connect(port: number, host = '127.0.0.1', opts: { record?: boolean } = {}): Promise<HttpConnection> {
     return new Promise((resolve, reject) => {
       const socket = net.connect({ port, host });
       socket.once('connect', () => {
         socket.off('error', reject);
-        resolve(new HttpConnection(socket));
+        resolve(new HttpConnection(socket, opts.record ?? true));
       });
       socket.once('error', reject);
     });
@@ -119,7 +123,7 @@ export class HttpConnection {
   /** Writes raw bytes without expecting a response (for partial or malformed requests). */
   writeRaw(bytes: Uint8Array | string): void {
     const b = toBytes(bytes);
-    this.written.push(b);
+    if (this.record) this.written.push(b);
     this.socket.write(b);
   }
 
@@ -211,7 +215,7 @@ export class HttpConnection {
       body,
       receivedAt: performance.now(),
     };
-    this.responses.push(res);
+    if (this.record) this.responses.push(res);
     return res;
   }
 

@@ -1,0 +1,135 @@
+// `node bench/gateway.bench.ts [--clients=50] [--duration=10] [--quiet-ms=1] [--payload=120]
+//   [--defaults-duration=<s>] [--skip-defaults] [--skip-no-listener] [--out=reports/bench-gateway.json]`
+//
+// One process, three phases with the same load (N keep-alive clients, each its own session,
+// alternating a send whose echo must come back and an idle poll):
+//   1. a bare node:http server answering the same bytes with the same headers (the baseline);
+//   2. the gateway relaying to a TCP echo upstream, quiet window shortened to --quiet-ms;
+//   3. the same without an event listener (shows what building the events costs);
+//   4. the gateway with its default reply timing (30 ms quiet window: replies wait by design).
+// Phase 2 has one counting event listener attached, as the inspector always has.
+// Goal: phase 2 reaches >= 0.6 of phase 1's requests/s. Run with `node --expose-gc` to level
+// memory between phases (RSS is process-wide, so later phases include earlier high-water marks).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createGateway } from '../electron/gateway/index.ts';
+import type { GatewayOptions } from '../electron/gateway/types.ts';
+import { startEchoUpstream } from './lib/echo-upstream.ts';
+import { startBareServer } from './lib/bare-server.ts';
+import { runLoad, type LoadResult } from './lib/load.ts';
+import { MemorySampler, settle, type MemorySummary } from './lib/memory.ts';
+import { round } from './lib/stats.ts';
+import { flag, hasFlag, markdownTable } from './lib/table.ts';
+
+const clients = flag('clients', 50);
+const durationS = flag('duration', 10);
+const quietMs = flag('quiet-ms', 1);
+const payloadBytes = flag('payload', 120);
+const defaultsDurationS = flag('defaults-duration', durationS);
+const out = flag('out', 'reports/bench-gateway.json');
+const GOAL = 0.6;
+
+interface Phase {
+  name: string;
+  note: string;
+  load: LoadResult;
+  memory: MemorySummary;
+  events?: number;
+}
+
+async function measure(name: string, note: string, port: number, seconds: number): Promise<Phase> {
+  const gcRan = await settle();
+  const sampler = new MemorySampler();
+  sampler.start();
+  const load = await runLoad({ port, clients, durationMs: seconds * 1000, payloadBytes });
+  const memory = sampler.stop();
+  return { name, note: gcRan ? note : `${note} (no --expose-gc)`, load, memory };
+}
+
+async function gatewayPhase(name: string, note: string, extra: Partial<GatewayOptions>, seconds: number, listen = true): Promise<Phase> {
+  const upstream = await startEchoUpstream();
+  const gateway = createGateway({
+    host: '127.0.0.1',
+    port: 0,
+    upstream: { kind: 'tcp', host: upstream.host, port: upstream.port },
+    maxSessions: Math.max(20000, clients * 2),
+    ...extra,
+  });
+  let events = 0;
+  // The inspector always listens; a counting listener keeps emission on the measured path.
+  const off = listen
+    ? gateway.onEvent(() => {
+        events++;
+      })
+    : () => {};
+  const { port } = await gateway.listen();
+  try {
+    const phase = await measure(name, note, port, seconds);
+    if (listen) phase.events = events;
+    return phase;
+  } finally {
+    off();
+    await gateway.close();
+    await upstream.close();
+  }
+}
+
+async function main(): Promise<void> {
+  console.error(`gateway bench: ${clients} clients, ${durationS} s per phase, payload ${payloadBytes} B, quietMs ${quietMs} for the throughput row`);
+  const bare = await startBareServer();
+  const baseline = await measure('bare node:http', 'same response bytes and headers, no relay', bare.port, durationS).finally(() => bare.close());
+  const tuned = await gatewayPhase('gateway (quietMs=' + quietMs + ')', `TCP echo upstream; quiet window shortened to ${quietMs} ms for throughput`, { quietMs }, durationS);
+  const phases = [baseline, tuned];
+  if (!hasFlag('skip-no-listener')) {
+    phases.push(await gatewayPhase(`gateway (quietMs=${quietMs}, no listener)`, 'as the throughput row, with no event listener (events not built)', { quietMs }, durationS, false));
+  }
+  if (!hasFlag('skip-defaults')) {
+    phases.push(await gatewayPhase('gateway (defaults)', 'TCP echo upstream; default 30 ms quiet window delays every reply by design', {}, defaultsDurationS));
+  }
+  const ratio = tuned.load.requestsPerSecond / baseline.load.requestsPerSecond;
+
+  const rows = phases.map((p) => [
+    p.name,
+    p.load.clients,
+    round(p.load.requestsPerSecond, 0),
+    round(p.load.latency.p50Ms, 2),
+    round(p.load.latency.p99Ms, 2),
+    round(p.load.echoLatency.p50Ms, 2),
+    round(p.load.echoLatency.p99Ms, 2),
+    round(p.memory.rssPeakMb, 1),
+    round(p.memory.heapUsedPeakMb, 1),
+    p.load.errors,
+  ]);
+  console.log('## Gateway benchmark\n');
+  console.log(`${clients} keep-alive clients, ${durationS} s per phase, one session each, send (MSG with ${payloadBytes} B payload, echoed) then poll.\n`);
+  console.log(
+    markdownTable(
+      ['phase', 'clients', 'req/s', 'p50 ms', 'p99 ms', 'echo p50 ms', 'echo p99 ms', 'RSS peak MB', 'heap peak MB', 'errors'],
+      rows,
+    ),
+  );
+  console.log(`\nratio gateway(quietMs=${quietMs}) / bare node:http = **${ratio.toFixed(2)}** (goal >= ${GOAL}: ${ratio >= GOAL ? 'met' : 'NOT met'})`);
+  console.log(`\nNotes: the throughput row sets quietMs=${quietMs}; with the default 30 ms quiet window each send waits for upstream silence, so the defaults row measures reply timing, not capacity. The load generator runs in the same process as the server under test. RSS is process-wide (phases run in the table's order).`);
+  for (const p of phases) if (p.load.firstError) console.log(`- ${p.name}: first error: ${p.load.firstError}`);
+
+  const report = {
+    generatedAt: new Date().toISOString(),
+    node: process.version,
+    config: { clients, durationS, defaultsDurationS, quietMs, payloadBytes },
+    goal: GOAL,
+    ratio: round(ratio, 3),
+    goalMet: ratio >= GOAL,
+    phases: phases.map((p) => ({ name: p.name, note: p.note, events: p.events, ...p.load, memory: p.memory })),
+  };
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
+  console.error(`wrote ${out}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
