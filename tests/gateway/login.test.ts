@@ -4,10 +4,12 @@
 // have the shape the real clients parse, and the client must see Session=close then a 400.
 import { describe, expect, it } from 'vitest';
 import { bytesEqual, concatBytes, latin1, sleep, waitFor } from '../harness/bytes.ts';
-import { CLIENT_PROFILES, type ClientProfileName, type LegacyClient } from '../harness/legacy-clients.ts';
+import { createGateway } from '../../electron/gateway/index.ts';
+import { CLIENT_PROFILES, LegacyClient, type ClientProfileName } from '../harness/legacy-clients.ts';
+import { createInProcessUpstream } from '../harness/scripted-upstream.ts';
 import { clientCommands, loadTranscript, serverScript } from '../harness/transcript.ts';
 import type { ScriptStep } from '../harness/upstream-conn.ts';
-import { SESSION_ID, expectGatewayShape, startRig } from './setup.ts';
+import { SESSION_ID, expectGatewayShape, onCleanup, startRig } from './setup.ts';
 
 const entries = loadTranscript('msnp8-tcp.txt');
 // Alice's NS connection from VER to her status change (the part before contacts are added).
@@ -85,5 +87,31 @@ describe.each(CLIENT_PROFILES)('%s logs in through the gateway (MSNP8, Escargot 
     expect(after.body.length).toBe(0);
     const closed = await rig.waitEvent('session-closed');
     expect(closed.reason).toBe('client-out');
+  });
+});
+
+describe('login over an in-process (emulator) upstream', () => {
+  it('the official client logs in byte for byte through an InProcessConnection', async () => {
+    const upstream = createInProcessUpstream({ script });
+    const gateway = createGateway({ host: '127.0.0.1', port: 0, upstream: { kind: 'emulator', connect: upstream.connect } });
+    onCleanup(async () => {
+      await gateway.close();
+      await upstream.close();
+    });
+    const { port } = await gateway.listen();
+    const client = new LegacyClient('msn-official', { port });
+    onCleanup(() => client.close());
+    await client.open(commands[0].bytes);
+    await client.pollUntil((t) => t.length >= expectedThrough(0).length);
+    for (let i = 1; i < commands.length; i++) {
+      await client.send(commands[i].bytes);
+      await client.pollUntil(() => client.receivedBytes().length >= expectedThrough(i).length);
+    }
+    const conn = await upstream.connection(0);
+    expect(conn.target).toMatchObject({ server: 'NS' });
+    expect(conn.mismatches).toEqual([]);
+    expect(latin1(conn.receivedBytes())).toBe(latin1(concatBytes(commands.map((c) => c.bytes))));
+    expect(bytesEqual(client.receivedBytes(), expectedThrough(commands.length - 1))).toBe(true);
+    expect(client.problems).toEqual([]);
   });
 });

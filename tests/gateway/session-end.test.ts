@@ -155,4 +155,20 @@ describe('end of a session', () => {
     expect((await rig.waitEvent('session-closed')).reason).toBe('client-close');
     await waitFor(() => rig.upstream.connections[0]?.isClosed, 2000, 'upstream closed');
   });
+
+  it('an upstream that stops answering is reported as STALL after stallTimeoutMs and the session ends', async () => {
+    const rig = await startRig({ script: [VER, { stall: true }] }, { stallTimeoutMs: 200, replyCapMs: 50 });
+    const c = await connect(rig.port);
+    let id = sessionIdOf(await c.send(rawRequest(OPEN_NS, 'VER 1 MSNP8 CVR0\r\n')));
+    id = sessionIdOf(await c.send(rawRequest(dataTarget(id), 'SYN 5 0\r\n')));
+    const err = await rig.waitEvent('upstream-error', () => true, 2000);
+    expect(err.code).toBe('STALL');
+    // The next request carries Session=close; after that the ID is dead.
+    const res = await c.send(rawRequest(pollTarget(id), ''));
+    expect(res.status).toBe(200);
+    expect(headerValue(res, 'X-MSN-Messenger')).toMatch(/; Session=close$/);
+    expect((await rig.waitEvent('session-closed')).reason).toBe('upstream-error');
+    expect((await c.send(rawRequest(pollTarget(id), ''))).status).toBe(400);
+    expect((await rig.upstream.connection(0)).isClosed).toBe(true);
+  });
 });
