@@ -151,6 +151,35 @@ describe('errors and limits', () => {
     expect(closed && closed.type === 'session-closed' && closed.reason).toBe('upstream-error');
   });
 
+  it('an upstream reset ends the session: queued data, Session=close, upstream-error ECONNRESET', async () => {
+    const { up, client, events } = await echoGateway();
+    const c = await client();
+    const id = sessionIdOf(await c.request(OPEN, 'VER 1 MSNP8\r\n'));
+    up.sockets[0].write('NLN NLN a@b.c A 0\r\n');
+    await new Promise((r) => setTimeout(r, 30));
+    up.sockets[0].resetAndDestroy();
+    await new Promise((r) => setTimeout(r, 30));
+    const p = await c.request(`/gateway/gateway.dll?Action=poll&SessionID=${id}`);
+    expect(p.body.toString()).toBe('NLN NLN a@b.c A 0\r\n');
+    expect(p.header('X-MSN-Messenger')).toMatch(/; Session=close$/);
+    const err = events.find((e) => e.type === 'upstream-error');
+    expect(err?.type === 'upstream-error' && err.code).toBe('ECONNRESET');
+    const closed = events.find((e) => e.type === 'session-closed');
+    expect(closed?.type === 'session-closed' && closed.reason).toBe('upstream-error');
+    expect((await c.request(`/gateway/gateway.dll?Action=poll&SessionID=${sessionIdOf(p)}`)).status).toBe(400);
+  });
+
+  it('garbage HTTP gets a 400 and a notice, and the gateway keeps serving', async () => {
+    const { client, events } = await echoGateway();
+    const bad = await client();
+    bad.socket.write('THIS IS NOT HTTP\r\n\r\n');
+    const r = await bad.read();
+    expect(r.status).toBe(400);
+    expect(notices(events)).toContain('http-parse-error');
+    const good = await client();
+    expect((await good.request(OPEN, 'VER 1 MSNP8\r\n')).status).toBe(200);
+  });
+
   it('bind failure: EADDRINUSE rejects listen() with a GatewayBindError', async () => {
     const { port } = await echoGateway();
     const second = createGateway({ port, upstream: { kind: 'tcp', host: '127.0.0.1', port: 1 } });

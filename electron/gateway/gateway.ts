@@ -46,9 +46,13 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   const server = createServer({ keepAliveTimeout: Math.max(opts.idleTimeoutMs, 5000), requireHostHeader: false }, onRequest);
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    // A client hanging up is routine; only real parse failures are worth a notice and a 400.
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
     hub.notice(null, 'warning', 'http-parse-error', `unparseable HTTP from a client: ${err.code ?? err.message}`);
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
+    socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
   });
 
   const deps: SessionDeps = {
