@@ -68,6 +68,22 @@ describe('profiles', () => {
     expect(lp.body.toString()).toBe('NLN NLN a@b.c A 0\r\n');
   });
 
+  it('a client that hangs up during a long poll loses nothing: the data waits for its next request', async () => {
+    const { up, client } = await echoGateway({ profile: 'faithful' });
+    const a = await client();
+    const id = sessionIdOf(await a.request(OPEN, 'VER 1 MSNP8\r\n'));
+    a.send(`/gateway/gateway.dll?Action=poll&Lifespan=30&SessionID=${id}`);
+    await new Promise((r) => setTimeout(r, 30));
+    a.close();
+    await new Promise((r) => setTimeout(r, 30));
+    up.sockets[0].write('RNG 1 127.0.0.1:1864 CKI 1.2 a@b.c A\r\n');
+    await new Promise((r) => setTimeout(r, 30));
+    const b = await client();
+    const p = await b.request(`/gateway/gateway.dll?Action=poll&SessionID=${id}`);
+    expect(p.status).toBe(200);
+    expect(p.body.toString()).toBe('RNG 1 127.0.0.1:1864 CKI 1.2 a@b.c A\r\n');
+  });
+
   it('lenient accepts GET on gateway.dll', async () => {
     const { client } = await echoGateway({ profile: 'lenient' });
     const c = await client();
