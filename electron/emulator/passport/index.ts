@@ -5,3 +5,4 @@ export { createPassportServers } from './servers.ts';
 export type { ListenerAddress, PassportServers, PassportServersOptions } from './servers.ts';
 export { passportIds } from './rst-response.ts';
 export { parsePassportAuthorization, passportUrlsHeader } from './tweener.ts';
+export { computeMbiResponse, verifyMbiResponse } from './mbi.ts';
