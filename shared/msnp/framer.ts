@@ -18,18 +18,6 @@ const PAYLOAD = 1; // a command line is parsed, its payload is still arriving
 const OVERLONG = 2; // inside a line that was cut at maxLineBytes, discarding up to the next CRLF
 type Mode = typeof LINE | typeof PAYLOAD | typeof OVERLONG;
 
-/** A parsed command line, before its raw bytes are known (the payload may still be arriving). */
-interface Head {
-  line: string;
-  verb: string;
-  args: string[];
-  trid: number | null;
-  payloadLength: number | null;
-  errorCode: number | null;
-  /** Bytes of the line without its CRLF. */
-  lineBytes: number;
-}
-
 const decoder = new TextDecoder('utf-8', { fatal: false });
 // Control bytes make a line malformed; bare CR/LF inside a line are control bytes too.
 const CONTROL = /[\x00-\x1f\x7f]/;
@@ -56,6 +44,18 @@ function isVerbCode(a: number, b: number, c: number): boolean {
   return upper || (a >= 48 && a <= 57 && b >= 48 && b <= 57 && c >= 48 && c <= 57);
 }
 
+// Verbs come from a small alphabet: reuse one string per verb instead of allocating per line.
+const verbs = new Map<number, string>();
+function verbString(a: number, b: number, c: number): string {
+  const key = (a << 16) | (b << 8) | c;
+  let verb = verbs.get(key);
+  if (verb === undefined) {
+    verb = String.fromCharCode(a, b, c);
+    verbs.set(key, verb);
+  }
+  return verb;
+}
+
 export class Framer {
   /** The framing context; `setVersion` updates its version. Treat as read-only. */
   readonly context: FramingContext;
@@ -73,7 +73,7 @@ export class Framer {
   private partsLen = 0;
   private pendingEndsWithCR = false;
   // PAYLOAD mode: the parsed line and the item's total size (line + CRLF + payload).
-  private head: Head | null = null;
+  private head: CommandItem | null = null;
   private need = 0;
   /** Stream offset of the first unconsumed byte. */
   private offset = 0;
@@ -122,10 +122,10 @@ export class Framer {
         this.append(chunk);
         return out;
       }
-      const head = this.head as Head;
+      const head = this.head as CommandItem;
       this.head = null;
       this.mode = LINE;
-      this.emitCommand(this.drain(chunk, missing), head, out);
+      this.emitCommand(head, this.drain(chunk, missing), out);
       this.scan(chunk, missing, out);
       return out;
     }
@@ -143,8 +143,8 @@ export class Framer {
     const n = this.partsLen;
     let reason: string;
     if (this.mode === PAYLOAD) {
-      const head = this.head as Head;
-      const got = n - head.lineBytes - 2;
+      const head = this.head as CommandItem;
+      const got = n - (this.need - (head.payloadLength as number));
       reason = `truncated ${head.verb} command: payload has ${got} of ${head.payloadLength} bytes at end of stream`;
     } else if (this.mode === OVERLONG) {
       reason = `truncated overlong line: ${n} more bytes without CRLF at end of stream`;
@@ -177,14 +177,14 @@ export class Framer {
         this.scan(chunk, lineEnd, out);
         return;
       }
-      const head = this.parseHead(lineBuf, 0, lineBuf.length - 2);
+      const head = this.parseLine(lineBuf, 0, lineBuf.length - 2);
       if (typeof head === 'string') {
         this.emitMalformed(lineBuf, head, out);
         this.scan(chunk, lineEnd, out);
         return;
       }
       if (head.payloadLength === null) {
-        this.emitCommand(lineBuf, head, out);
+        this.emitCommand(head, lineBuf, out);
         this.scan(chunk, lineEnd, out);
         return;
       }
@@ -193,7 +193,7 @@ export class Framer {
         const raw = new Uint8Array(lineBuf.length + head.payloadLength);
         raw.set(lineBuf, 0);
         raw.set(chunk.subarray(lineEnd, end), lineBuf.length);
-        this.emitCommand(raw, head, out);
+        this.emitCommand(head, raw, out);
         this.scan(chunk, end, out);
         return;
       }
@@ -240,20 +240,20 @@ export class Framer {
         pos = lineEnd;
         continue;
       }
-      const head = this.parseHead(buf, pos, cr);
+      const head = this.parseLine(buf, pos, cr);
       if (typeof head === 'string') {
         this.emitMalformed(buf.subarray(pos, lineEnd), head, out);
         pos = lineEnd;
         continue;
       }
       if (head.payloadLength === null) {
-        this.emitCommand(buf.subarray(pos, lineEnd), head, out);
+        this.emitCommand(head, head.raw, out);
         pos = lineEnd;
         continue;
       }
       const end = lineEnd + head.payloadLength;
       if (end <= len) {
-        this.emitCommand(buf.subarray(pos, end), head, out);
+        this.emitCommand(head, buf.subarray(pos, end), out);
         pos = end;
         continue;
       }
@@ -285,22 +285,35 @@ export class Framer {
     return at;
   }
 
-  /** Parses the line `buf[s, e)` (without CRLF). Returns the reason text when it is malformed. */
-  private parseHead(buf: Uint8Array, s: number, e: number): Head | string {
-    const n = e - s;
-    if (n === 0) return 'empty line';
-    const line = decoder.decode(buf.subarray(s, e));
+  /**
+   * Parses the line `buf[s, e)` whose CRLF is at `e`. Returns the command with `raw` set to the
+   * line and its CRLF (final unless a payload follows), or the reason text when it is malformed.
+   */
+  private parseLine(buf: Uint8Array, s: number, e: number): CommandItem | string {
+    if (e === s) return 'empty line';
+    // Decoding the line with its CRLF lets one view serve as both decoder input and `raw`.
+    const view = buf.subarray(s, e + 2);
+    const text = decoder.decode(view);
+    const line = text.slice(0, text.length - 2);
     const bad = CONTROL.exec(line);
     if (bad !== null) return `control byte ${hex(line.charCodeAt(bad.index))} in line at column ${bad.index}`;
+    const n = e - s;
     if (n < 3 || (n > 3 && buf[s + 3] !== 32) || !isVerbCode(buf[s], buf[s + 1], buf[s + 2])) {
       const sp = line.indexOf(' ');
       return `invalid verb ${show(sp < 0 ? line : line.slice(0, sp))}`;
     }
-    const args = line.split(' ');
-    const verb = args.shift() as string;
-    const ctx = this.context;
     const c0 = buf[s];
-    const errorCode = c0 >= 48 && c0 <= 57 ? Number(verb) : null;
+    const verb = verbString(c0, buf[s + 1], buf[s + 2]);
+    // indexOf/slice on the line beats split here (the line is usually a slice of `text`).
+    const args: string[] = [];
+    if (n > 3) {
+      let from = 4;
+      for (let sp = line.indexOf(' ', from); sp >= 0; sp = line.indexOf(' ', from)) {
+        args.push(line.slice(from, sp));
+        from = sp + 1;
+      }
+      args.push(line.slice(from));
+    }
     let payloadLength: number | null = null;
     if (carriesPayload(this.table, verb, args)) {
       if (args.length === 0) return `missing payload length: ${verb} carries a payload here`;
@@ -312,22 +325,25 @@ export class Framer {
       }
       payloadLength = len;
     }
-    return { line, verb, args, trid: tridOf(verb, args, ctx), payloadLength, errorCode, lineBytes: n };
+    return {
+      kind: 'command',
+      raw: view,
+      offset: 0,
+      line,
+      verb,
+      args,
+      trid: tridOf(verb, args, this.context),
+      payloadLength,
+      payload: null,
+      errorCode: c0 >= 48 && c0 <= 57 ? Number(verb) : null,
+    };
   }
 
-  private emitCommand(raw: Uint8Array, head: Head, out: Item[]): void {
-    const item: CommandItem = {
-      kind: 'command',
-      raw,
-      offset: this.offset,
-      line: head.line,
-      verb: head.verb,
-      args: head.args,
-      trid: head.trid,
-      payloadLength: head.payloadLength,
-      payload: head.payloadLength === null ? null : raw.subarray(head.lineBytes + 2),
-      errorCode: head.errorCode,
-    };
+  /** Completes a parsed command with its raw bytes (line, CRLF and payload) and emits it. */
+  private emitCommand(item: CommandItem, raw: Uint8Array, out: Item[]): void {
+    item.raw = raw;
+    item.offset = this.offset;
+    if (item.payloadLength !== null) item.payload = raw.subarray(raw.length - item.payloadLength);
     this.offset += raw.length;
     out.push(item);
     if (this.onCommand !== null) this.onCommand(item);
