@@ -115,3 +115,21 @@ describe('login over an in-process (emulator) upstream', () => {
     expect(client.problems).toEqual([]);
   });
 });
+
+describe('idle polling', () => {
+  it("the official client's poll timer (shortened) collects server-initiated data, one request at a time", async () => {
+    const rig = await startRig({ script: [{ expect: 'VER 1 MSNP8 CVR0\r\n', reply: 'VER 1 MSNP8\r\n' }] });
+    const client = rig.client('msn-official', { pollIntervalMs: 20 });
+    await client.open('VER 1 MSNP8 CVR0\r\n');
+    client.startPolling();
+    const up = await rig.upstream.connection(0);
+    await up.scriptDone;
+    up.write('NLN NLN bob@example.com Bob 0\r\n');
+    await waitFor(() => client.receivedText().includes('NLN NLN bob@example.com Bob 0\r\n'), 2000, 'NLN via poll');
+    await client.stopPolling();
+    expect(client.receivedText()).toBe('VER 1 MSNP8\r\nNLN NLN bob@example.com Bob 0\r\n');
+    expect(client.exchanges.filter((e) => e.kind === 'poll').length).toBeGreaterThan(0);
+    expect(client.exchanges.every((e) => e.response.status === 200)).toBe(true);
+    expect(rig.of('notice').filter((n) => n.code === 'overlap-rejected')).toHaveLength(0);
+  });
+});
