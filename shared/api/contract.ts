@@ -61,7 +61,12 @@ export type FindingCode =
   | 'relay-refused'
   | 'limit'
   | 'injected'
-  | 'edited';
+  | 'edited'
+  // Added by the inspector (H7): a held command the user dropped, an upstream failure, and any
+  // other gateway notice (unknown SessionID, bad query, ...), so nothing the gateway says is lost.
+  | 'dropped'
+  | 'upstream-error'
+  | 'notice';
 
 export interface Finding {
   id: number;
@@ -254,6 +259,8 @@ export interface EventBatch {
   sessions: SessionRecord[];
   /** Commands appended since the last batch, in order. */
   commands: CommandRecord[];
+  /** Commands sent in an earlier batch that changed since (pairing, findings), whole records. */
+  updatedCommands?: CommandRecord[];
   /** Exchanges created or changed. */
   exchanges: ExchangeRecord[];
   findings: Finding[];
