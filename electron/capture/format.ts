@@ -1,0 +1,106 @@
+// The capture file format: NDJSON, one record per line. The first line of every segment file is a
+// header; every other line is one GatewayEvent with its byte fields as base64, or a `$capture`
+// note the writer adds (events it had to drop). Kept generic over the event's fields so a new
+// byte-carrying field in the event contract needs no change here.
+import type { GatewayEvent } from '../../shared/api/gateway-events.ts';
+
+export const CAPTURE_FORMAT = 'msn-gateway-inspector-capture';
+export const CAPTURE_VERSION = 1;
+
+export interface CaptureHeader {
+  format: typeof CAPTURE_FORMAT;
+  version: number;
+  /** Version of the app that wrote the file. */
+  app: string;
+  /** ISO time the capture (not this segment) started. */
+  started: string;
+  /** Identifies one run's capture across its segment files. */
+  captureId: string;
+  /** 0 for the first file of a capture, then 1, 2, ... */
+  segment: number;
+}
+
+/** A note the writer put into the file itself, so a reader learns of the loss too. */
+export interface CaptureNote {
+  $capture: 'dropped';
+  /** Events that were not written (the writer's backlog was over its limit). */
+  count: number;
+  firstSeq: number;
+  lastSeq: number;
+}
+
+/** A Uint8Array inside a record: `{"$b64": "..."}`. */
+interface EncodedBytes {
+  $b64: string;
+}
+
+export class CaptureFormatError extends Error {
+  override name = 'CaptureFormatError';
+}
+
+// `this[key]` is the value before toJSON: a Buffer (the gateway emits them) would otherwise
+// arrive already turned into {type:'Buffer', data:[...]}.
+function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const raw = this[key];
+  if (raw instanceof Uint8Array) return { $b64: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64') } satisfies EncodedBytes;
+  return value;
+}
+
+function reviver(_key: string, value: unknown): unknown {
+  if (value !== null && typeof value === 'object' && typeof (value as EncodedBytes).$b64 === 'string' && Object.keys(value).length === 1) {
+    return new Uint8Array(Buffer.from((value as EncodedBytes).$b64, 'base64'));
+  }
+  return value;
+}
+
+export function encodeRecord(record: GatewayEvent | CaptureHeader | CaptureNote): string {
+  return JSON.stringify(record, replacer) + '\n';
+}
+
+export type DecodedLine =
+  | { kind: 'event'; event: GatewayEvent }
+  | { kind: 'note'; note: CaptureNote }
+  | { kind: 'header'; header: CaptureHeader };
+
+const EVENT_TYPES = new Set([
+  'session-opened',
+  'session-closed',
+  'session-id-issued',
+  'http-request',
+  'http-response',
+  'upstream-connected',
+  'upstream-closed',
+  'upstream-error',
+  'bytes',
+  'notice',
+]);
+
+/** Parses one line (without its newline). Throws CaptureFormatError naming what is wrong. */
+export function decodeLine(line: string): DecodedLine {
+  let value: unknown;
+  try {
+    value = JSON.parse(line, reviver);
+  } catch (error) {
+    throw new CaptureFormatError(`not JSON: ${(error as Error).message}`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new CaptureFormatError('not a JSON object');
+  const record = value as Record<string, unknown>;
+  if (record.format !== undefined) return { kind: 'header', header: checkHeader(record) };
+  if (record.$capture === 'dropped') return { kind: 'note', note: record as unknown as CaptureNote };
+  if (typeof record.type !== 'string' || !EVENT_TYPES.has(record.type)) {
+    throw new CaptureFormatError(`unknown record type ${JSON.stringify(record.type)}`);
+  }
+  if (typeof record.seq !== 'number' || typeof record.time !== 'number') throw new CaptureFormatError('event without a numeric seq and time');
+  return { kind: 'event', event: record as unknown as GatewayEvent };
+}
+
+export function checkHeader(record: Record<string, unknown>): CaptureHeader {
+  if (record.format !== CAPTURE_FORMAT) throw new CaptureFormatError(`format is ${JSON.stringify(record.format)}, not ${CAPTURE_FORMAT}`);
+  if (record.version !== CAPTURE_VERSION) {
+    throw new CaptureFormatError(`capture format version ${JSON.stringify(record.version)} is not supported (this app reads version ${CAPTURE_VERSION})`);
+  }
+  if (typeof record.captureId !== 'string' || typeof record.segment !== 'number' || typeof record.started !== 'string') {
+    throw new CaptureFormatError('capture header lacks captureId, segment or started');
+  }
+  return record as unknown as CaptureHeader;
+}

@@ -1,0 +1,264 @@
+// The capture log: every GatewayEvent appended as one NDJSON line to segment files in a directory,
+// as the run goes. Lines are encoded at once (the event is snapshotted) and written in batches at
+// least every `flushMs`, always whole lines, so a crash loses at most the batch in flight and
+// leaves at most one partial last line. Segments rotate at `segmentBytes`; when the directory's
+// capture files pass `diskBytes` the oldest segments are deleted and the deletion is reported.
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { GatewayEvent } from '../../shared/api/gateway-events.ts';
+import { CAPTURE_FORMAT, CAPTURE_VERSION, encodeRecord, type CaptureHeader } from './format.ts';
+import { CaptureIndex, DEFAULT_INDEX_EVERY, readRange, type RangeResult } from './range.ts';
+import { enforceDiskLimit, type RetentionReport } from './retention.ts';
+
+export { readCapture, readAllEvents, type CaptureReader, type CaptureProblem, type ReadCaptureOptions } from './read.ts';
+export type { RetentionReport, RemovedSegment } from './retention.ts';
+
+export interface CaptureWriterOptions {
+  /** Directory for the segment files (created if missing). */
+  dir: string;
+  appVersion: string;
+  /** Longest time a written event waits in memory (default 200 ms). */
+  flushMs?: number;
+  /** A segment file is closed and a new one started past this size (default 64 MiB). */
+  segmentBytes?: number;
+  /** Budget for all capture segment files in `dir`, this run's and earlier ones (default 1 GiB). */
+  diskBytes?: number;
+  /** Encoded events waiting for the disk beyond this are dropped, counted and noted (default 64 MiB). */
+  maxPendingBytes?: number;
+  /** Index a byte offset every this many events (default 1000). */
+  indexEvery?: number;
+  /** Told about every deletion made to stay within `diskBytes`. */
+  onRetention?: (report: RetentionReport) => void;
+  /** Told when writing failed (the writer then stops and counts what it could not write). */
+  onError?: (error: Error) => void;
+  /** For tests: the capture's start time. */
+  now?: () => Date;
+}
+
+export const CAPTURE_DEFAULTS = {
+  flushMs: 200,
+  segmentBytes: 64 * 1024 * 1024,
+  diskBytes: 1024 * 1024 * 1024,
+  maxPendingBytes: 64 * 1024 * 1024,
+} as const;
+
+/** Below this, segments would rotate on nearly every event. */
+const MIN_SEGMENT_BYTES = 4096;
+/** A batch this large is written without waiting for the timer. */
+const EARLY_FLUSH_BYTES = 1024 * 1024;
+
+export interface CaptureWriterStats {
+  events: number;
+  /** Bytes written to disk by this writer, headers included. */
+  bytes: number;
+  dropped: number;
+  segments: number;
+}
+
+interface Pending {
+  line: string;
+  seq: number;
+}
+
+function stamp(d: Date): string {
+  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+export class CaptureWriter {
+  readonly dir: string;
+  readonly captureId: string;
+  readonly started: Date;
+  readonly index: CaptureIndex;
+  private readonly opts: Required<Omit<CaptureWriterOptions, 'onRetention' | 'onError' | 'now'>> & Pick<CaptureWriterOptions, 'onRetention' | 'onError'>;
+  private pending: Pending[] = [];
+  private pendingBytes = 0;
+  private dropped: { count: number; firstSeq: number; lastSeq: number } | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+  private fh: FileHandle | null = null;
+  private segment = -1;
+  private segmentSize = 0;
+  private segmentEvents = 0;
+  private failed: Error | null = null;
+  private closed = false;
+  private readonly files: string[] = [];
+  readonly stats: CaptureWriterStats = { events: 0, bytes: 0, dropped: 0, segments: 0 };
+
+  private constructor(opts: CaptureWriterOptions) {
+    this.opts = {
+      dir: opts.dir,
+      appVersion: opts.appVersion,
+      flushMs: opts.flushMs ?? CAPTURE_DEFAULTS.flushMs,
+      segmentBytes: opts.segmentBytes ?? CAPTURE_DEFAULTS.segmentBytes,
+      diskBytes: opts.diskBytes ?? CAPTURE_DEFAULTS.diskBytes,
+      maxPendingBytes: opts.maxPendingBytes ?? CAPTURE_DEFAULTS.maxPendingBytes,
+      indexEvery: opts.indexEvery ?? DEFAULT_INDEX_EVERY,
+      onRetention: opts.onRetention,
+      onError: opts.onError,
+    };
+    for (const key of ['flushMs', 'segmentBytes', 'diskBytes', 'maxPendingBytes'] as const) {
+      const v = this.opts[key];
+      if (!Number.isFinite(v) || v <= 0) throw new RangeError(`capture option ${key} must be a positive number, not ${v}`);
+    }
+    if (this.opts.segmentBytes < MIN_SEGMENT_BYTES) throw new RangeError(`capture option segmentBytes must be at least ${MIN_SEGMENT_BYTES}`);
+    if (this.opts.diskBytes < this.opts.segmentBytes) throw new RangeError('capture option diskBytes must be at least segmentBytes');
+    this.dir = opts.dir;
+    this.started = (opts.now ?? (() => new Date()))();
+    this.captureId = randomBytes(4).toString('hex');
+    this.index = new CaptureIndex(this.opts.indexEvery);
+  }
+
+  /** Creates the directory and the first segment (and applies the disk budget to older files). */
+  static async open(opts: CaptureWriterOptions): Promise<CaptureWriter> {
+    const writer = new CaptureWriter(opts);
+    await mkdir(writer.dir, { recursive: true });
+    await writer.startSegment();
+    writer.timer = setInterval(() => void writer.flush(), writer.opts.flushMs);
+    writer.timer.unref();
+    return writer;
+  }
+
+  /** The segment file being written. */
+  get currentFile(): string {
+    return this.files.at(-1)!;
+  }
+
+  /** This run's segment files still on disk, oldest first. */
+  get segmentFiles(): readonly string[] {
+    return this.files;
+  }
+
+  /** Queues one event. Never throws: a failed or overloaded writer counts the event as dropped. */
+  write(event: GatewayEvent): void {
+    if (this.closed) return;
+    if (this.failed || this.pendingBytes > this.opts.maxPendingBytes) {
+      this.noteDrop(event.seq);
+      return;
+    }
+    const line = encodeRecord(event);
+    this.pending.push({ line, seq: event.seq });
+    this.pendingBytes += line.length;
+    if (this.pendingBytes >= EARLY_FLUSH_BYTES) void this.flush();
+  }
+
+  /** Writes everything queued so far; resolves once it is on disk (in the OS's hands). */
+  flush(): Promise<void> {
+    this.chain = this.chain.then(() => this.writeBatch());
+    return this.chain;
+  }
+
+  /** Flushes and closes the file. Later writes are ignored. */
+  async close(): Promise<void> {
+    if (this.closed) return this.chain;
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.flush();
+    this.chain = this.chain.then(async () => {
+      await this.fh?.close().catch(() => undefined);
+      this.fh = null;
+    });
+    return this.chain;
+  }
+
+  /** Events from `fromSeq` on, re-read from disk (what is still queued is flushed first). */
+  async readRange(fromSeq: number, count: number): Promise<RangeResult> {
+    await this.flush();
+    return readRange(this.index, fromSeq, count);
+  }
+
+  private noteDrop(seq: number): void {
+    this.stats.dropped++;
+    if (this.dropped) {
+      this.dropped.count++;
+      this.dropped.lastSeq = seq;
+    } else this.dropped = { count: 1, firstSeq: seq, lastSeq: seq };
+  }
+
+  private async writeBatch(): Promise<void> {
+    if (this.failed || !this.fh) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    const drop = this.dropped;
+    this.dropped = null;
+    try {
+      let parts: string[] = [];
+      let partBytes = 0;
+      const writeParts = async () => {
+        if (parts.length === 0) return;
+        const buffer = Buffer.from(parts.join(''), 'utf8');
+        await this.fh!.write(buffer);
+        this.stats.bytes += buffer.length;
+        parts = [];
+        partBytes = 0;
+      };
+      for (const item of batch) {
+        const bytes = Buffer.byteLength(item.line, 'utf8');
+        if (this.segmentEvents > 0 && this.segmentSize + bytes > this.opts.segmentBytes) {
+          await writeParts();
+          await this.startSegment();
+        }
+        if (this.segmentEvents === 0 || this.stats.events % this.opts.indexEvery === 0) {
+          this.index.add({ seq: item.seq, file: this.currentFile, offset: this.segmentSize });
+        }
+        parts.push(item.line);
+        partBytes += bytes;
+        this.segmentSize += bytes;
+        this.segmentEvents++;
+        this.stats.events++;
+        if (partBytes >= EARLY_FLUSH_BYTES) await writeParts();
+      }
+      if (drop) {
+        const note = encodeRecord({ $capture: 'dropped', ...drop });
+        parts.push(note);
+        this.segmentSize += Buffer.byteLength(note);
+      }
+      await writeParts();
+    } catch (error) {
+      this.failed = error as Error;
+      this.opts.onError?.(this.failed);
+    }
+  }
+
+  private async startSegment(): Promise<void> {
+    await this.fh?.close();
+    this.segment++;
+    const file = join(this.dir, `capture-${stamp(this.started)}-${this.captureId}-${String(this.segment).padStart(4, '0')}.ndjson`);
+    // 'ax': never clobber a file another run wrote; appends land at the end whatever else wrote there.
+    this.fh = await open(file, 'ax');
+    this.files.push(file);
+    const header: CaptureHeader = {
+      format: CAPTURE_FORMAT,
+      version: CAPTURE_VERSION,
+      app: this.opts.appVersion,
+      started: this.started.toISOString(),
+      captureId: this.captureId,
+      segment: this.segment,
+    };
+    const line = Buffer.from(encodeRecord(header));
+    await this.fh.write(line);
+    this.stats.bytes += line.length;
+    this.stats.segments++;
+    this.segmentSize = line.length;
+    this.segmentEvents = 0;
+    await this.applyRetention();
+  }
+
+  private async applyRetention(): Promise<void> {
+    const report = await enforceDiskLimit(this.dir, this.opts.diskBytes, this.currentFile);
+    if (report.removed.length === 0) return;
+    const gone = new Set(report.removed.map((r) => r.file));
+    const entries = this.index.list();
+    for (const r of report.removed) {
+      const at = entries.findIndex((e) => e.file === r.file);
+      if (at === -1) continue;
+      r.firstSeq = entries[at].seq;
+      const next = entries.slice(at).find((e) => e.file !== r.file);
+      if (next) r.lastSeq = next.seq - 1;
+    }
+    this.index.dropFiles(gone);
+    for (let i = this.files.length - 1; i >= 0; i--) if (gone.has(this.files[i])) this.files.splice(i, 1);
+    this.opts.onRetention?.(report);
+  }
+}

@@ -1,0 +1,132 @@
+// Reopening a capture: a file, or a directory holding one capture's segment files. Damage is
+// reported, not thrown: a truncated last line (the writer was killed) or a corrupt line is a
+// problem and reading goes on. Only a file that is not a capture at all is an error.
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { GatewayEvent } from '../../shared/api/gateway-events.ts';
+import { CaptureFormatError, checkHeader, decodeLine, type CaptureHeader } from './format.ts';
+import { DEFAULT_MAX_LINE_BYTES, readLines } from './lines.ts';
+
+export interface CaptureProblem {
+  kind: 'truncated-line' | 'bad-line' | 'long-line' | 'dropped-events';
+  file: string;
+  /** Byte offset of the line in `file`. */
+  offset: number;
+  message: string;
+}
+
+export interface ReadCaptureOptions {
+  /** Called for each problem as it is found (they are also collected in `problems`). */
+  onProblem?: (problem: CaptureProblem) => void;
+  maxLineBytes?: number;
+}
+
+export interface CaptureReader extends AsyncIterable<GatewayEvent> {
+  /** Problems found so far (complete once iteration has ended). */
+  readonly problems: CaptureProblem[];
+  /** Headers of the files read so far, in order. */
+  readonly headers: CaptureHeader[];
+}
+
+/** Segment files are named so that sorting by name is sorting by time, then segment. */
+export const SEGMENT_PATTERN = /^capture-\d{8}T\d{6}Z-[0-9a-f]{8}-\d{4}\.ndjson$/;
+
+/** The files of `path`: itself, or the capture segment files of a directory (one capture only). */
+export async function captureFiles(path: string): Promise<string[]> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    throw new CaptureFormatError(`cannot open capture "${path}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  if (!info.isDirectory()) return [path];
+  const names = (await readdir(path)).filter((n) => SEGMENT_PATTERN.test(n)).sort();
+  if (names.length === 0) throw new CaptureFormatError(`directory "${path}" holds no capture segment files (capture-*.ndjson)`);
+  const ids = new Set(names.map((n) => n.split('-')[2]));
+  if (ids.size > 1) {
+    throw new CaptureFormatError(`directory "${path}" holds ${ids.size} captures (${[...ids].join(', ')}); name one segment file`);
+  }
+  return names.map((n) => join(path, n));
+}
+
+export function readCapture(path: string, options: ReadCaptureOptions = {}): CaptureReader {
+  const problems: CaptureProblem[] = [];
+  const headers: CaptureHeader[] = [];
+  const report = (p: CaptureProblem) => {
+    problems.push(p);
+    options.onProblem?.(p);
+  };
+  return {
+    problems,
+    headers,
+    async *[Symbol.asyncIterator]() {
+      const files = await captureFiles(path);
+      for (const file of files) {
+        for await (const event of readFile(file, headers, report, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES)) yield event;
+      }
+    },
+  };
+}
+
+/** Reads every event of a capture into memory (for exports and tests). */
+export async function readAllEvents(path: string, options: ReadCaptureOptions = {}): Promise<{ events: GatewayEvent[]; problems: CaptureProblem[]; headers: CaptureHeader[] }> {
+  const reader = readCapture(path, options);
+  const events: GatewayEvent[] = [];
+  for await (const event of reader) events.push(event);
+  return { events, problems: reader.problems, headers: reader.headers };
+}
+
+async function* readFile(
+  file: string,
+  headers: CaptureHeader[],
+  report: (p: CaptureProblem) => void,
+  maxLineBytes: number,
+): AsyncGenerator<GatewayEvent> {
+  let first = true;
+  for await (const line of readLines(file, 0, maxLineBytes)) {
+    if (first) {
+      first = false;
+      headers.push(firstLineHeader(file, line.text, line.complete));
+      continue;
+    }
+    if (line.tooLong) {
+      report({ kind: 'long-line', file, offset: line.offset, message: `line of ${line.length} bytes is over the ${maxLineBytes}-byte limit; skipped` });
+      continue;
+    }
+    if (!line.complete) {
+      report({ kind: 'truncated-line', file, offset: line.offset, message: `last line is incomplete (${line.length} bytes, no newline): the writer stopped mid-line; ignored` });
+      continue;
+    }
+    if (line.text.length === 0) continue;
+    let decoded;
+    try {
+      decoded = decodeLine(line.text);
+    } catch (error) {
+      report({ kind: 'bad-line', file, offset: line.offset, message: `${(error as Error).message}; skipped` });
+      continue;
+    }
+    if (decoded.kind === 'event') yield decoded.event;
+    else if (decoded.kind === 'note') {
+      const n = decoded.note;
+      report({ kind: 'dropped-events', file, offset: line.offset, message: `the writer dropped ${n.count} events (seq ${n.firstSeq} to ${n.lastSeq}): its backlog was full` });
+    } else report({ kind: 'bad-line', file, offset: line.offset, message: 'a second header inside the file; skipped' });
+  }
+  if (first) throw new CaptureFormatError(`"${file}" is empty: not a capture file`);
+}
+
+function firstLineHeader(file: string, text: string, complete: boolean): CaptureHeader {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new CaptureFormatError(`"${file}" is not a capture file: ${complete ? 'its first line is not JSON' : 'its first line is incomplete'}`);
+  }
+  if (value === null || typeof value !== 'object' || !('format' in value)) {
+    throw new CaptureFormatError(`"${file}" is not a capture file: it does not start with a capture header`);
+  }
+  try {
+    return checkHeader(value as Record<string, unknown>);
+  } catch (error) {
+    throw new CaptureFormatError(`"${file}" is not a capture file: ${(error as Error).message}`);
+  }
+}
