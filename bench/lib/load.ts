@@ -10,6 +10,8 @@ export interface LoadOptions {
   durationMs: number;
   /** Bytes of MSG payload per send (the command line adds ~15). */
   payloadBytes?: number;
+  /** Idle polls after each send (a signed-in client mostly polls). Default 1. */
+  pollsPerSend?: number;
 }
 
 export interface LoadResult {
@@ -60,8 +62,11 @@ class Client {
   private readonly payload: string;
   private readonly port: number;
 
-  constructor(port: number, payloadBytes: number) {
+  private readonly pollsPerSend: number;
+
+  constructor(port: number, payloadBytes: number, pollsPerSend: number) {
     this.port = port;
+    this.pollsPerSend = pollsPerSend;
     this.payload = 'x'.repeat(payloadBytes);
   }
 
@@ -104,8 +109,10 @@ class Client {
     const cmd = enc.encode(`MSG ${trid} N ${this.payload.length}\r\n${this.payload}`);
     this.sends++;
     await this.roundTrip(`/gateway/gateway.dll?SessionID=${this.sessionId}`, cmd);
-    this.polls++;
-    await this.exchange(`/gateway/gateway.dll?Action=poll&SessionID=${this.sessionId}`, new Uint8Array(0));
+    for (let i = 0; i < this.pollsPerSend; i++) {
+      this.polls++;
+      await this.exchange(`/gateway/gateway.dll?Action=poll&SessionID=${this.sessionId}`, new Uint8Array(0));
+    }
   }
 
   close(): void {
@@ -114,7 +121,7 @@ class Client {
 }
 
 export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
-  const clients = Array.from({ length: opts.clients }, () => new Client(opts.port, opts.payloadBytes ?? 120));
+  const clients = Array.from({ length: opts.clients }, () => new Client(opts.port, opts.payloadBytes ?? 120, opts.pollsPerSend ?? 1));
   await Promise.all(clients.map((c) => c.open()));
   let errors = 0;
   let firstError: string | undefined;
