@@ -39,6 +39,8 @@ export class CommandQueries {
   private readonly model: InspectorModel;
   private cache: CachedMatch[] = [];
   private generation = 0;
+  /** How many commands filters have been tested against (a cached filter tests only new ones). */
+  tested = 0;
 
   constructor(model: InspectorModel) {
     this.model = model;
@@ -93,17 +95,21 @@ export class CommandQueries {
     const start = Math.max(m.scannedTo + 1, store.firstId);
     const predicate = m.predicate;
     const ids = m.ids;
+    let tested = 0;
     if (sessionId === undefined) {
       store.forEachFrom(start, (entry) => {
+        tested++;
         if (predicate(entry)) ids.push(entry.id);
       });
     } else {
       const own = this.model.sessions.get(sessionId)?.commandIds ?? [];
       for (let i = lowerBound(own, start); i < own.length; i++) {
         const entry = store.get(own[i]);
+        tested++;
         if (entry && predicate(entry)) ids.push(entry.id);
       }
     }
+    this.tested += tested;
     m.scannedTo = store.lastId;
     // Keep the cached list from holding on to a long evicted prefix.
     if (ids.length > 1024 && ids[0] < store.firstId) {

@@ -74,6 +74,7 @@ export class CommandStore {
     this.entries = [];
     this.head = 0;
     this.firstIdInMemory = this.nextIdValue;
+    this.evictedTotal = 0;
     return n;
   }
 
