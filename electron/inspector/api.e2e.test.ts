@@ -4,9 +4,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventBatch } from '../../shared/api/contract.ts';
 import { createGateway } from '../gateway/index.ts';
-import type { Gateway } from '../gateway/types.ts';
+import type { Gateway, GatewayOptions } from '../gateway/types.ts';
 import { bytesEqual, waitFor } from '../../tests/harness/bytes.ts';
 import { LegacyClient } from '../../tests/harness/legacy-clients.ts';
+import type { ClientProfileName } from '../../tests/harness/legacy-clients.ts';
 import { startScriptedUpstream } from '../../tests/harness/scripted-upstream.ts';
 import type { ScriptedUpstream, UpstreamConn } from '../../tests/harness/scripted-upstream.ts';
 import { createInspectorApi } from './api.ts';
@@ -16,8 +17,8 @@ const enc = new TextEncoder();
 const b64 = (s: string | Uint8Array) => Buffer.from(typeof s === 'string' ? enc.encode(s) : s).toString('base64');
 const unb64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
 
-/** Answers VER and CHG like an MSNP8 server; everything else gets no answer. */
-function miniServer(): (conn: UpstreamConn, chunk: Uint8Array) => void {
+/** Answers VER, CHG, XFR and SB USR like an MSNP8 server; everything else gets no answer. */
+function miniServer(sbAddress: () => string): (conn: UpstreamConn, chunk: Uint8Array) => void {
   const pending = new Map<UpstreamConn, string>();
   return (conn, chunk) => {
     let text = (pending.get(conn) ?? '') + Buffer.from(chunk).toString('latin1');
@@ -27,9 +28,21 @@ function miniServer(): (conn: UpstreamConn, chunk: Uint8Array) => void {
       text = text.slice(at + 2);
       if (verb === 'VER') conn.write(`VER ${trid} MSNP8\r\n`);
       if (verb === 'CHG') conn.write(`CHG ${trid} ${rest[0]} 0\r\n`);
+      if (verb === 'XFR') conn.write(`XFR ${trid} SB ${sbAddress()} CKI 1234.5678\r\n`);
+      if (verb === 'USR' && rest[1] === '1234.5678') conn.write(`USR ${trid} OK ${rest[0]} Alice\r\n`);
     }
     pending.set(conn, text);
   };
+}
+
+/** Like waitFor, for checks that need to await the API. */
+async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return true;
 }
 
 let cleanup: Array<() => unknown> = [];
@@ -38,23 +51,35 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function rig(): Promise<{ api: InspectorApi; gateway: Gateway; upstream: ScriptedUpstream; client: LegacyClient; batches: EventBatch[]; sessionId: string }> {
-  const upstream = await startScriptedUpstream({ handler: miniServer() });
+interface Rig {
+  api: InspectorApi;
+  gateway: Gateway;
+  port: number;
+  upstream: ScriptedUpstream;
+  client: LegacyClient;
+  batches: EventBatch[];
+  sessionId: string;
+}
+
+async function rig(options: Partial<GatewayOptions> = {}, profile: ClientProfileName = 'libpurple'): Promise<Rig> {
+  let address = '';
+  const upstream = await startScriptedUpstream({ handler: miniServer(() => address) });
+  address = `${upstream.host}:${upstream.port}`;
   cleanup.push(() => upstream.close());
-  const gateway = createGateway({ host: '127.0.0.1', port: 0, upstream: { kind: 'tcp', host: upstream.host, port: upstream.port }, replyCapMs: 150, quietMs: 10 });
+  const gateway = createGateway({ host: '127.0.0.1', port: 0, upstream: { kind: 'tcp', host: upstream.host, port: upstream.port }, replyCapMs: 150, quietMs: 10, ...options });
   const api = createInspectorApi({ gateway, batchIntervalMs: 20 });
   cleanup.push(() => gateway.close());
   cleanup.push(() => api.close());
   const batches: EventBatch[] = [];
   api.onBatch((b) => batches.push(b));
   const { port } = await gateway.listen();
-  const client = new LegacyClient('libpurple', { port });
+  const client = new LegacyClient(profile, { port });
   cleanup.push(() => client.close());
   await client.open('VER 1 MSNP8 CVR0\r\n');
   await client.pollUntil('VER 1 MSNP8\r\n');
   const sessions = await api.call('sessions.list', {});
   expect(sessions).toHaveLength(1);
-  return { api, gateway, upstream, client, batches, sessionId: sessions[0].id };
+  return { api, gateway, port, upstream, client, batches, sessionId: sessions[0].id };
 }
 
 describe('inspector API over a real gateway', () => {
@@ -132,5 +157,36 @@ describe('inspector API over a real gateway', () => {
     expect(await api.call('inject.send', { sessionId: 'nope', to: 'server', verb: 'OUT', args: [] })).toEqual({ ok: false, error: 'unknown session "nope"' });
     await gateway.close();
     expect(await api.call('inject.send', { sessionId, to: 'server', verb: 'OUT', args: [] })).toMatchObject({ ok: false });
+  });
+
+  it('links an SB session to the NS session whose XFR announced its cookie', async () => {
+    const { api, client, port, sessionId } = await rig();
+    await client.send('XFR 2 SB\r\n');
+    await client.pollUntil('CKI 1234.5678');
+    const sb = new LegacyClient('libpurple', { port, server: 'SB', ip: '127.0.0.1' });
+    cleanup.push(() => sb.close());
+    await sb.open('USR 1 alice@example.com 1234.5678\r\n');
+    await sb.pollUntil('USR 1 OK');
+    const sessions = await api.call('sessions.list', {});
+    const sbRecord = sessions.find((r) => r.server === 'SB')!;
+    expect(sbRecord).toMatchObject({ parentSessionId: sessionId, user: 'alice@example.com' });
+  });
+
+  it('findings from the real gateway: PNG over HTTP, overlapping request, idle timeout', async () => {
+    const png = await rig();
+    expect((await png.client.send('PNG\r\n'))[0].status).toBe(400);
+    await until(async () => (await png.api.call('findings.list', {})).items.some((f) => f.code === 'png-over-http'), 2000, 'png finding');
+
+    const overlap = await rig({}, 'bitlbee');
+    const results = await Promise.all([overlap.client.poll(), overlap.client.send('ZZZ 5\r\n')]);
+    expect(results.flat().some((r) => r.status === 400)).toBe(true);
+    const codes = (await overlap.api.call('findings.list', {})).items.map((f) => f.code);
+    expect(codes).toContain('overlap-rejected');
+
+    const idle = await rig({ idleTimeoutMs: 150 });
+    const closed = await until(async () => (await idle.api.call('sessions.get', { id: idle.sessionId }))?.state === 'closed', 3000, 'idle close');
+    expect(closed).toBe(true);
+    const idleFindings = await idle.api.call('findings.list', { sessionId: idle.sessionId });
+    expect(idleFindings.items.map((f) => f.code)).toContain('idle-timeout');
   });
 });
