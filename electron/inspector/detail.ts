@@ -6,7 +6,7 @@ import { toBase64 } from './base64.ts';
 import type { CommandEntry } from './model/entry.ts';
 
 export function commandDetail(entry: CommandEntry): CommandDetail {
-  const item = entry.item;
+  const item = entry.item();
   const command = entry.toRecord();
   const raw = toBase64(item.raw);
   if (item.kind === 'malformed') {

@@ -62,13 +62,13 @@ export class Injector {
   resend(commandId: number): InjectResult {
     const entry = this.model.commands.get(commandId);
     if (entry === undefined) return { ok: false, error: `command ${commandId} is not in memory (evicted, cleared or never seen)` };
-    if (entry.item.kind !== 'command') return { ok: false, error: `command ${commandId} is malformed bytes, not a command` };
+    if (entry.malformed) return { ok: false, error: `command ${commandId} is malformed bytes, not a command` };
     const s = this.liveSession(entry.session.id);
     if (typeof s === 'string') return { ok: false, error: s };
     const to = entry.direction === 'client' ? 'server' : 'client';
-    const framed = frameOne(entry.item.raw, contextFor(s, to));
+    const framed = frameOne(entry.raw, contextFor(s, to));
     if (!framed.ok) return { ok: false, error: framed.error };
-    return this.deliver(s, to, entry.item.raw.slice());
+    return this.deliver(s, to, entry.raw.slice());
   }
 
   private deliver(s: SessionState, to: 'server' | 'client', raw: Uint8Array): InjectResult {

@@ -87,7 +87,7 @@ describe('InspectorModel: commands and pairing', () => {
     const [cmd] = all(m);
     expect(cmd.payloadLength).toBe(len);
     expect(cmd.size).toBe(bytes.length);
-    expect(m.commands.get(cmd.id)!.item.raw).toEqual(bytes);
+    expect(m.commands.get(cmd.id)!.raw).toEqual(bytes);
   });
 });
 
