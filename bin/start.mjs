@@ -39,6 +39,9 @@ if (why === null) {
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   console.log(`Electron cannot start here (${why}); starting the headless inspector instead.`);
-  const child = spawn(process.execPath, [join(root, 'electron/headless/serve-ui.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [join(root, 'bin/msn-gateway-inspector.mjs'), 'headless', ...process.argv.slice(2)], { stdio: 'inherit' });
+  // Ctrl+C reaches the child through the terminal; a SIGTERM sent to this process is passed on.
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
+  process.on('SIGINT', () => {});
   child.on('exit', (code) => process.exit(code ?? 0));
 }

@@ -1,5 +1,6 @@
 // The `msn-gateway-inspector` command: a small dispatcher; each subcommand lives in its own file.
 import { runDecode, DECODE_USAGE } from './decode-command.ts';
+import { runHeadless } from './headless-command.ts';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -17,6 +18,7 @@ Usage: msn-gateway-inspector <command> [options]
 
 Commands:
   decode FILE    decode one direction of a raw MSNP byte stream, one JSON object per line
+  headless       run gateway, emulator and inspector in Node; the UI in a browser
   help           show this help
 
 Run 'msn-gateway-inspector <command> --help' for a command's options.
@@ -37,6 +39,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         return 0;
       }
       return runDecode(rest, io);
+    case 'headless':
+      return runHeadless(rest, io);
     default:
       io.err(`msn-gateway-inspector: unknown command "${command}"\n\n${HELP}`);
       return 2;

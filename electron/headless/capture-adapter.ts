@@ -1,0 +1,121 @@
+// The inspector's CapturePort on top of the capture room: this run's NDJSON log (CaptureWriter),
+// reopening saved captures, saving the run as one file, HAR export/import. Formats the capture
+// room does not offer here yet are refused with a clear message, never silently skipped.
+import { createWriteStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { once } from 'node:events';
+import type { ExportFormat } from '../../shared/api/contract.ts';
+import type { GatewayEvent } from '../../shared/api/gateway-events.ts';
+import { CAPTURE_FORMAT, CAPTURE_VERSION, encodeRecord } from '../capture/format.ts';
+import type { CaptureHeader } from '../capture/format.ts';
+import { importHar, toHar } from '../capture/har.ts';
+import { CaptureWriter, readCapture } from '../capture/log.ts';
+import type { RetentionReport } from '../capture/log.ts';
+import type { CapturePort, EventSource } from '../inspector/capture-port.ts';
+
+/** A HAR bigger than this is not read into memory. */
+export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
+
+export interface HeadlessCapture {
+  port: CapturePort;
+  writer: CaptureWriter;
+  close(): Promise<void>;
+}
+
+export interface HeadlessCaptureOptions {
+  dir: string;
+  appVersion: string;
+  diskBytes?: number;
+  onRetention?: (report: RetentionReport) => void;
+  onError?: (error: Error) => void;
+}
+
+async function writeLines(path: string, lines: AsyncIterable<string>): Promise<number> {
+  const out = createWriteStream(path, { flags: 'wx' });
+  const failed = once(out, 'error').then(([error]) => {
+    throw error as Error;
+  });
+  let bytes = 0;
+  const work = (async () => {
+    for await (const line of lines) {
+      bytes += Buffer.byteLength(line);
+      if (!out.write(line)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+  })();
+  await Promise.race([work, failed]);
+  return bytes;
+}
+
+export async function openHeadlessCapture(options: HeadlessCaptureOptions): Promise<HeadlessCapture> {
+  const writer = await CaptureWriter.open({
+    dir: options.dir,
+    appVersion: options.appVersion,
+    ...(options.diskBytes !== undefined ? { diskBytes: options.diskBytes } : {}),
+    onRetention: options.onRetention,
+    onError: options.onError,
+  });
+
+  /** This run's events, re-read from its segment files (everything queued is flushed first). */
+  async function* runEvents(): AsyncGenerator<GatewayEvent> {
+    await writer.flush();
+    for (const file of [...writer.segmentFiles]) {
+      for await (const event of readCapture(file)) yield event;
+    }
+  }
+
+  async function* runLines(): AsyncGenerator<string> {
+    const header: CaptureHeader = {
+      format: CAPTURE_FORMAT,
+      version: CAPTURE_VERSION,
+      app: options.appVersion,
+      started: writer.started.toISOString(),
+      captureId: writer.captureId,
+      segment: 0,
+    };
+    yield encodeRecord(header);
+    for await (const event of runEvents()) yield encodeRecord(event);
+  }
+
+  async function allEvents(): Promise<GatewayEvent[]> {
+    const events: GatewayEvent[] = [];
+    for await (const event of runEvents()) events.push(event);
+    return events;
+  }
+
+  const port: CapturePort = {
+    append: (event) => writer.write(event),
+    currentFile: () => writer.currentFile,
+    async open(path): Promise<EventSource> {
+      return readCapture(path);
+    },
+    async save(path) {
+      return { bytes: await writeLines(path, runLines()) };
+    },
+    async export(path, format: ExportFormat, { unredacted }) {
+      if (format === 'ndjson') return { bytes: await writeLines(path, runLines()) };
+      if (format === 'har') {
+        const har = toHar(await allEvents(), { unredacted, creator: { name: 'msn-gateway-inspector', version: options.appVersion } });
+        async function* text(): AsyncGenerator<string> {
+          yield `${JSON.stringify(har, null, 2)}\n`;
+        }
+        return { bytes: await writeLines(path, text()) };
+      }
+      throw new Error(`export to ${format} is not available from the headless inspector yet: save the capture, then run msn-gateway-inspector export CAPTURE --format ${format}`);
+    },
+    async import(path) {
+      const info = await stat(path);
+      if (info.size > MAX_IMPORT_BYTES) throw new Error(`"${path}" is ${info.size} bytes; at most ${MAX_IMPORT_BYTES} can be imported`);
+      let json: unknown;
+      try {
+        json = JSON.parse(await readFile(path, 'utf8'));
+      } catch (error) {
+        throw new Error(`"${path}" is not a HAR file: ${(error as Error).message}`);
+      }
+      return importHar(json);
+    },
+  };
+
+  return { port, writer, close: () => writer.close() };
+}
