@@ -16,6 +16,6 @@ export function useHighlighter(): (c: CommandRecord) => HighlightColor | null {
       .filter((r) => r.parsed.errors.length === 0 && r.parsed.terms.length > 0)
       .map((r) => ({ color: r.color, match: compileForCommands(r.parsed, sessionsById) }));
     if (compiled.length === 0) return () => null;
-    return (c) => compiled.find((r) => r.match(c))?.color ?? null;
+    return (c: CommandRecord) => compiled.find((r) => r.match(c))?.color ?? null;
   }, [rules, sessionsById]);
 }
