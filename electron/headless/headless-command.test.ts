@@ -55,6 +55,13 @@ describe('headless options', () => {
     expect(parseHeadlessArgs(['-h'])).toEqual({ help: true });
   });
 
+  it('takes a fixed token only from the environment, and only a strong one', () => {
+    const token = 'A'.repeat(43);
+    expect(parseHeadlessArgs([], { MSN_GATEWAY_INSPECTOR_TOKEN: token })).toEqual({ emulatorOpen: false, token });
+    expect(parseHeadlessArgs([], { MSN_GATEWAY_INSPECTOR_TOKEN: 'short' })).toEqual({ error: expect.stringMatching(/43 to 256/) });
+    expect(parseHeadlessArgs([], { MSN_GATEWAY_INSPECTOR_TOKEN: `${'A'.repeat(43)}!` })).toHaveProperty('error');
+  });
+
   it('reads --upstream as emulator or HOST[:PORT]', () => {
     expect(parseUpstream('emulator')).toBe('emulator');
     expect(parseUpstream('127.0.0.1')).toEqual({ host: '127.0.0.1', port: 1863 });

@@ -31,6 +31,10 @@ Options:
                               ~/Library/Application Support/... on macOS, %APPDATA%\\... on Windows)
   -h, --help                  show this help
 
+Environment:
+  MSN_GATEWAY_INSPECTOR_TOKEN  use this API token instead of a random one (at least 43 characters of
+                              A-Z a-z 0-9 - _; for scripted browsers such as end-to-end tests)
+
 Printed lines:
   gateway: http://ADDR:PORT/gateway/gateway.dll
   inspector: http://ADDR:PORT/#token=TOKEN
@@ -54,8 +58,18 @@ export function parseUpstream(value: string): HeadlessOptions['upstream'] {
   return { host: m[1].replace(/^\[|\]$/g, ''), port: p };
 }
 
+export const TOKEN_ENV = 'MSN_GATEWAY_INSPECTOR_TOKEN';
+
+/** A token chosen by the user must be as strong as a generated one. */
+export function tokenFromEnv(env: NodeJS.ProcessEnv): string | undefined | { error: string } {
+  const value = env[TOKEN_ENV];
+  if (value === undefined || value === '') return undefined;
+  if (!/^[A-Za-z0-9_-]{43,256}$/.test(value)) return { error: `${TOKEN_ENV} must be 43 to 256 characters of A-Z a-z 0-9 - _` };
+  return value;
+}
+
 /** The options, or an error message for the user. */
-export function parseHeadlessArgs(argv: string[]): HeadlessOptions | { help: true } | { error: string } {
+export function parseHeadlessArgs(argv: string[], env: NodeJS.ProcessEnv = {}): HeadlessOptions | { help: true } | { error: string } {
   let values;
   try {
     ({ values } = parseArgs({
@@ -103,6 +117,9 @@ export function parseHeadlessArgs(argv: string[]): HeadlessOptions | { help: tru
       passportTlsPort: port('passport-tls-port', values['passport-tls-port']),
       dataDir: values['data-dir'],
     };
+    const token = tokenFromEnv(env);
+    if (typeof token === 'object') throw new Error(token.error);
+    options.token = token;
     for (const key of Object.keys(options) as (keyof HeadlessOptions)[]) if (options[key] === undefined) delete options[key];
     return options;
   } catch (error) {
@@ -128,7 +145,7 @@ function signalled(): Promise<string> {
 }
 
 export async function runHeadless(argv: string[], io: CliIo, hooks: HeadlessRunHooks = {}): Promise<number> {
-  const parsed = parseHeadlessArgs(argv);
+  const parsed = parseHeadlessArgs(argv, process.env);
   if ('help' in parsed) {
     io.out(HEADLESS_USAGE);
     return 0;

@@ -4,6 +4,7 @@ import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OPERATION_NAMES } from '../../shared/api/contract.ts';
 import type { CommandRecord } from '../../shared/api/contract.ts';
@@ -217,6 +218,48 @@ describe('the WebSocket API', () => {
     // The close frame may lose the race with the cut socket; either way it is no longer served.
     expect([CLOSE_SLOW_CLIENT, 1006]).toContain(client.closeInfo!.code);
     if (client.closeInfo!.code === CLOSE_SLOW_CLIENT) expect(client.closeInfo!.reason).toMatch(/slow client: event backlog/);
+  });
+});
+
+describe('hostile input', () => {
+  it('answers any text message with exactly one result and never calls the inspector with a bad one', async () => {
+    const ui = await start({ limits: { callsPerSecond: 10_000, callBurst: 10_000 } });
+    const client = await connect(ui);
+    const message = fc.oneof(
+      fc.json(),
+      fc.string({ unit: 'binary', maxLength: 200 }),
+      fc.record({ kind: fc.constantFrom('call', 'result', 'events'), id: fc.oneof(fc.integer(), fc.double(), fc.string()), op: fc.oneof(fc.constantFrom(...OPERATION_NAMES), fc.string()), request: fc.anything() }, { requiredKeys: [] }),
+    );
+    const sent = fc.sample(message, { numRuns: 300, seed: 9 }).map((m) => (typeof m === 'string' ? m : JSON.stringify(m) ?? 'null'));
+    for (const text of sent) client.sendRaw(text);
+    await client.until(() => client.messages.length >= sent.length, 5000);
+    expect(client.messages).toHaveLength(sent.length);
+    for (const m of client.messages) expect(m.kind).toBe('result');
+    const valid = sent.filter((t) => {
+      try {
+        const v = JSON.parse(t);
+        return v?.kind === 'call' && Number.isSafeInteger(v.id) && v.id >= 0 && (OPERATION_NAMES as readonly string[]).includes(v.op);
+      } catch {
+        return false;
+      }
+    });
+    expect(api.calls).toHaveLength(valid.length);
+    expect(await client.call('status.get')).toMatchObject({ ok: true });
+  });
+
+  it('cuts a client that stops answering pings', async () => {
+    const ui = await start({ limits: { heartbeatMs: 50 } });
+    // A raw handshake, then silence: no pong ever comes back.
+    const socket = net.connect(ui.port, '127.0.0.1');
+    sockets.push(socket);
+    socket.write(`GET /api?token=${ui.token} HTTP/1.1\r\nHost: 127.0.0.1:${ui.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n`
+      + 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n');
+    await waitFor(() => ui.clientCount() === 1, 2000, 'the raw client to be accepted');
+    await waitFor(() => ui.clientCount() === 0, 2000, 'the silent client to be cut');
+    // The server cut the TCP connection too.
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.resume();
+    await closed;
   });
 });
 
