@@ -1,16 +1,14 @@
 // The inspector's CapturePort on top of the capture room: this run's NDJSON log (CaptureWriter),
-// reopening saved captures, saving the run as one file, HAR export/import. Formats the capture
-// room does not offer here yet are refused with a clear message, never silently skipped.
+// reopening saved captures, saving the run as one file, exports (HAR, pcapng, transcript, NDJSON)
+// and HAR import.
 import { createWriteStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { ExportFormat } from '../../shared/api/contract.ts';
 import type { GatewayEvent } from '../../shared/api/gateway-events.ts';
-import { CAPTURE_FORMAT, CAPTURE_VERSION, encodeRecord } from '../capture/format.ts';
-import type { CaptureHeader } from '../capture/format.ts';
-import { importHar, toHar } from '../capture/har.ts';
-import { CaptureWriter, readCapture } from '../capture/log.ts';
-import type { RetentionReport } from '../capture/log.ts';
+import { encodeRecord } from '../capture/format.ts';
+import { CAPTURE_FORMAT, CAPTURE_VERSION, CaptureWriter, importHar, readCapture, toHar, toPcapng, toTranscript } from '../capture/index.ts';
+import type { CaptureHeader, RetentionReport } from '../capture/index.ts';
 import type { CapturePort, EventSource } from '../inspector/capture-port.ts';
 
 /** A HAR bigger than this is not read into memory. */
@@ -95,14 +93,15 @@ export async function openHeadlessCapture(options: HeadlessCaptureOptions): Prom
     },
     async export(path, format: ExportFormat, { unredacted }) {
       if (format === 'ndjson') return { bytes: await writeLines(path, runLines()) };
+      const events = await allEvents();
+      let data: string | Uint8Array;
       if (format === 'har') {
-        const har = toHar(await allEvents(), { unredacted, creator: { name: 'msn-gateway-inspector', version: options.appVersion } });
-        async function* text(): AsyncGenerator<string> {
-          yield `${JSON.stringify(har, null, 2)}\n`;
-        }
-        return { bytes: await writeLines(path, text()) };
-      }
-      throw new Error(`export to ${format} is not available from the headless inspector yet: save the capture, then run msn-gateway-inspector export CAPTURE --format ${format}`);
+        data = `${JSON.stringify(toHar(events, { unredacted, creator: { name: 'msn-gateway-inspector', version: options.appVersion } }), null, 2)}\n`;
+      } else if (format === 'pcapng') data = toPcapng(events, { unredacted });
+      else if (format === 'transcript') data = toTranscript(events, { unredacted });
+      else throw new Error(`unknown export format ${JSON.stringify(format)}`);
+      await writeFile(path, data, { flag: 'wx' });
+      return { bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.length };
     },
     async import(path) {
       const info = await stat(path);

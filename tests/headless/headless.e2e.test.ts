@@ -2,7 +2,7 @@
 // through the gateway against the emulator (Passport login2.srf over HTTP for the ticket), and the
 // session shows up through the WebSocket API; every operation of the contract answers over the
 // WebSocket with the real inspector API; the capture log holds the run.
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ let dir: string;
 let headless: Headless;
 let client: LegacyClient;
 let api: ApiClient;
+let ticket: string;
 
 async function twnTicket(passportUrl: string, handle: string, password: string): Promise<string> {
   const res = await fetch(`${passportUrl}/login2.srf`, {
@@ -56,7 +57,7 @@ beforeAll(async () => {
   await client.pollUntil('CVR 2 ');
   await client.send('USR 3 TWN I alice@example.com\r\n');
   await client.pollUntil('USR 3 TWN S ');
-  const ticket = await twnTicket(a.passport!.url, 'alice@example.com', 'alice');
+  ticket = await twnTicket(a.passport!.url, 'alice@example.com', 'alice');
   await client.send(`USR 4 TWN S ${ticket}\r\n`);
   await client.pollUntil('USR 4 OK alice@example.com');
 }, 30_000);
@@ -178,6 +179,21 @@ describe('startHeadless', () => {
       expect(result, op).toMatchObject({ ok: false, error: expect.stringContaining(op) });
     }
     await ok('status.get', {});
+  });
+
+  it('exports the run in every format, redacted unless asked, and never overwrites a file', async () => {
+    const out = (name: string) => join(dir, name);
+    const token = ticket.slice(2, 12);
+    for (const format of ['har', 'pcapng', 'transcript', 'ndjson'] as const) {
+      expect(await ok(`capture.export`, { path: out(`x.${format}`), format }), format).toMatchObject({ ok: true, bytes: expect.any(Number) });
+    }
+    const transcript = await readFile(out('x.transcript'), 'utf8');
+    expect(transcript).toMatch(/^C: NS \d+: VER 1 MSNP8 CVR0/m);
+    expect(transcript).toContain('USR 4 TWN S [redacted]');
+    for (const f of ['x.har', 'x.pcapng', 'x.transcript']) expect((await readFile(out(f))).includes(token), f).toBe(false);
+    expect(await ok('capture.export', { path: out('u.transcript'), format: 'transcript', unredacted: true })).toMatchObject({ ok: true });
+    expect(await readFile(out('u.transcript'), 'utf8')).toContain(ticket);
+    expect(await ok('capture.export', { path: out('x.har'), format: 'har' })).toMatchObject({ ok: false, error: expect.stringMatching(/EEXIST/) });
   });
 
   it('writes the run to the capture log', async () => {
