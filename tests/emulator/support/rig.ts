@@ -26,6 +26,12 @@ export interface RigOptions {
   /** Also start the emulator's TCP listeners (XFR/RNG then announce the real SB port). */
   listen?: boolean;
   gateway?: Partial<GatewayOptions>;
+  /**
+   * `emulator` (default): the gateway reaches the emulator in-process. `tcp`: the gateway relays
+   * over real TCP to the emulator's listeners (implies `listen`), so SB opens really go to the
+   * port XFR/RNG announced.
+   */
+  upstream?: 'emulator' | 'tcp';
 }
 
 export interface Rig {
@@ -70,7 +76,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     },
   });
   cleanups.push(() => emulator.close());
-  const tcp = options.listen ? await emulator.listen({ nsPort: 0, sbPort: 0 }) : null;
+  const tcp = options.listen || options.upstream === 'tcp' ? await emulator.listen({ nsPort: 0, sbPort: 0 }) : null;
 
   let passportServers: PassportServers | null = null;
   if (options.passport ?? true) {
@@ -83,7 +89,9 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const gateway = createGateway({
     host: '127.0.0.1',
     port: 0,
-    upstream: { kind: 'emulator', connect: emulator.connect },
+    upstream: options.upstream === 'tcp' && tcp !== null
+      ? { kind: 'tcp', host: tcp.ns.host, port: tcp.ns.port }
+      : { kind: 'emulator', connect: emulator.connect },
     // Short reply windows keep the suite fast; the timing logic itself is tested in tests/gateway.
     quietMs: 10,
     replyCapMs: 250,

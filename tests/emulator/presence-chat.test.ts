@@ -1,0 +1,190 @@
+// Two users through the gateway: presence (ILN/NLN/FLN), a switchboard chat over SB sessions the
+// gateway opened to the announced SB, ACK/NAK per message mode, a gateway user chatting with a
+// direct TCP user, and the echo bot answering over the gateway.
+import { describe, expect, it } from 'vitest';
+import { TestClient } from '../../electron/emulator/test-support/client.ts';
+import { online } from '../../electron/emulator/test-support/setup.ts';
+import { bytesEqual } from '../harness/bytes.ts';
+import { joinAsCallee, joinAsCaller, plainText, requestSwitchboard, sbOpens, typing, utf8 } from './support/chat.ts';
+import { goOnline, loginOverGateway } from './support/login.ts';
+import { onCleanup, startRig } from './support/rig.ts';
+
+const ALICE = 'alice@example.com';
+const BOB = 'bob@example.com';
+const ECHO = 'echo@example.com';
+
+describe('presence and chat through the gateway', () => {
+  it('MSNP9 (libpurple) and MSNP8 (official): ILN/NLN/FLN, CAL/RNG/ANS/IRO/JOI, ACK/NAK for U, N, A, D, BYE', async () => {
+    const rig = await startRig({ listen: true, emulator: { bot: { enabled: false } } });
+    const sbPort = rig.tcp!.sb.port;
+
+    // Alice signs in first: Bob is offline, so no ILN for him.
+    const aNs = rig.client('libpurple');
+    await loginOverGateway(aNs, rig.passport, { handle: ALICE, version: 9 });
+    const aOnline = await goOnline(aNs, 9);
+    expect(aOnline.map((l) => l.verb)).toEqual(['CHG']);
+
+    // Bob signs in: he gets ILN for Alice; Alice gets NLN for Bob.
+    const bNs = rig.client('msn-official');
+    await loginOverGateway(bNs, rig.passport, { handle: BOB, version: 8 });
+    const [bChg, ...bRest] = await goOnline(bNs, 8);
+    const iln = bRest.find((l) => l.verb === 'ILN') ?? (await bNs.waitFor('ILN'));
+    expect(iln.line).toBe(`ILN ${bChg.trid} NLN ${ALICE} Alice 0`);
+    expect((await aNs.waitFor('NLN')).line).toBe(`NLN NLN ${BOB} Bob 0`);
+
+    // Alice asks for a switchboard; the announced address is the SB listener.
+    const { host, port, cookie } = await requestSwitchboard(aNs);
+    expect(`${host}:${port}`).toBe(`127.0.0.1:${sbPort}`);
+    const aSb = await joinAsCaller(rig, 'libpurple', 9, ALICE, host, cookie);
+
+    const cal = await aSb.cmd('CAL', BOB);
+    const ringing = await aSb.waitFor('CAL', cal);
+    expect(ringing.line).toMatch(new RegExp(`^CAL ${cal} RINGING \\d+$`));
+    const rng = await bNs.waitFor('RNG');
+    expect(rng.line).toMatch(new RegExp(`^RNG ${ringing.args[2]} 127\\.0\\.0\\.1:${sbPort} CKI \\S+ ${ALICE} Alice$`));
+    const { sb: bSb, iro } = await joinAsCallee(rig, 'msn-official', 8, BOB, rng);
+    expect(iro.map((l) => l.line)).toEqual([`IRO ${iro[0].trid} 1 1 ${ALICE} Alice`]);
+    expect((await aSb.waitFor('JOI')).line).toBe(`JOI ${BOB} Bob`);
+
+    // Both SB sessions were opened with IP=<host without port> and relayed to the announced port.
+    expect(sbOpens(rig)).toEqual([
+      { requestedIp: '127.0.0.1', host: '127.0.0.1', port: sbPort },
+      { requestedIp: '127.0.0.1', host: '127.0.0.1', port: sbPort },
+    ]);
+
+    // A: delivered byte for byte (multi-byte UTF-8 counted in bytes), then ACK.
+    const hello = plainText('Hello Bob — ünïcödé ✓ 你好');
+    const mA = await aSb.cmd('MSG', 'A', hello);
+    expect((await aSb.waitFor('ACK')).line).toBe(`ACK ${mA}`);
+    const got = await bSb.waitFor('MSG');
+    expect(got.line).toBe(`MSG ${ALICE} Alice ${utf8.encode(hello).length}`);
+    expect(bytesEqual(got.payload!, utf8.encode(hello))).toBe(true);
+
+    // D (MSNP9+): binary payload kept intact, ACK.
+    const binary = new Uint8Array([0x4d, 0x49, 0x4d, 0x45, 0, 13, 10, 255, 1, 0x80]);
+    const mD = await aSb.cmd('MSG', 'D', binary);
+    expect((await aSb.waitFor('ACK')).line).toBe(`ACK ${mD}`);
+    const gotD = await bSb.waitFor('MSG');
+    expect(bytesEqual(gotD.payload!, binary)).toBe(true);
+
+    // U: relayed, never acknowledged. N: no reply on success. D is not MSNP8: 200.
+    await bSb.cmd('MSG', 'U', typing(BOB));
+    await bSb.cmd('MSG', 'N', plainText('Hi Alice!'));
+    const dOld = await bSb.cmd('MSG', 'D', plainText('x'));
+    expect((await bSb.drain()).map((l) => l.line)).toEqual([`200 ${dOld}`]);
+    const toAlice = await aSb.drain();
+    expect(toAlice.map((l) => l.line)).toEqual([
+      `MSG ${BOB} Bob ${utf8.encode(typing(BOB)).length}`,
+      `MSG ${BOB} Bob ${utf8.encode(plainText('Hi Alice!')).length}`,
+    ]);
+
+    // Bob leaves the SB: his session ends with Session=close, Alice sees BYE.
+    await bSb.line('OUT');
+    await bSb.untilClosed();
+    expect((await aSb.waitFor('BYE')).line).toBe(`BYE ${BOB}`);
+
+    // Alone: A and N get NAK, U gets nothing.
+    const lonelyA = await aSb.cmd('MSG', 'A', hello);
+    const lonelyN = await aSb.cmd('MSG', 'N', hello);
+    await aSb.cmd('MSG', 'U', typing(ALICE));
+    expect((await aSb.drain()).map((l) => l.line)).toEqual([`NAK ${lonelyA}`, `NAK ${lonelyN}`]);
+
+    // Bob signs out of the NS: Alice sees FLN.
+    await bNs.line('OUT');
+    await bNs.untilClosed();
+    expect((await aNs.waitFor('FLN')).line).toBe(`FLN ${BOB}`);
+    for (const c of [aNs, bNs, aSb, bSb]) expect(c.http.problems).toEqual([]);
+  });
+
+  it('MSNP12: a gateway user (aMSN style) chats with a user on the direct TCP listener', async () => {
+    const rig = await startRig({ listen: true, emulator: { bot: { enabled: false } } });
+    const tcp = rig.tcp!;
+
+    const aNs = rig.client('amsn');
+    await loginOverGateway(aNs, rig.passport, { handle: ALICE, version: 12 });
+    await goOnline(aNs, 12);
+
+    // Bob on plain TCP (the emulator's own test client and login helper).
+    const bNs = await TestClient.tcp(tcp.ns.port, 'NS');
+    onCleanup(() => bNs.end());
+    const bOnline = await online(bNs, rig, BOB, 12);
+    expect(bOnline.some((l) => l.verb === 'ILN' && l.args[2] === ALICE)).toBe(true);
+    expect((await aNs.waitFor('NLN')).args.slice(0, 2)).toEqual(['NLN', BOB]);
+
+    // Bob (TCP) calls Alice (gateway).
+    const xfr = await bNs.waitFor('XFR', bNs.cmd('XFR', 'SB'));
+    const bSb = await TestClient.tcp(tcp.sb.port, 'SB', 12);
+    onCleanup(() => bSb.end());
+    const usr = bSb.cmd('USR', `${BOB} ${xfr.args[4]}`);
+    expect((await bSb.next()).args.slice(0, 2)).toEqual([String(usr), 'OK']);
+    const cal = bSb.cmd('CAL', ALICE);
+    expect((await bSb.next()).args.slice(0, 2)).toEqual([String(cal), 'RINGING']);
+
+    const rng = await aNs.waitFor('RNG');
+    expect(rng.args[1]).toBe(`127.0.0.1:${tcp.sb.port}`);
+    const { sb: aSb, iro } = await joinAsCallee(rig, 'amsn', 12, ALICE, rng);
+    // MSNP12 IRO carries the client capabilities.
+    expect(iro.map((l) => l.args.slice(1, 5))).toEqual([['1', '1', BOB, 'Bob']]);
+    expect((await bSb.waitFor('JOI')).args.slice(0, 2)).toEqual([ALICE, 'Alice']);
+
+    const fromTcp = plainText('from the TCP side ✓');
+    const m1 = bSb.cmd('MSG', 'A', fromTcp);
+    expect((await bSb.waitFor('ACK')).trid).toBe(m1);
+    const atGateway = await aSb.waitFor('MSG');
+    expect(atGateway.line).toBe(`MSG ${BOB} Bob ${utf8.encode(fromTcp).length}`);
+    expect(bytesEqual(atGateway.payload!, utf8.encode(fromTcp))).toBe(true);
+
+    const fromGateway = plainText('from the gateway side ✓');
+    const m2 = await aSb.cmd('MSG', 'A', fromGateway);
+    expect((await aSb.waitFor('ACK')).line).toBe(`ACK ${m2}`);
+    const atTcp = await bSb.waitFor('MSG');
+    expect(bytesEqual(atTcp.payload!, utf8.encode(fromGateway))).toBe(true);
+    expect(sbOpens(rig)).toEqual([{ requestedIp: '127.0.0.1', host: '127.0.0.1', port: tcp.sb.port }]);
+  });
+
+  it('MSNP15 (SSO, Kopete style): the echo bot joins and answers over the gateway', async () => {
+    const rig = await startRig();
+    const ns = rig.client('kopete');
+    await loginOverGateway(ns, rig.passport, { handle: ALICE, version: 15 });
+    await goOnline(ns, 15, 'NLN', [BOB, ECHO]);
+    const { xfr, host, cookie } = await requestSwitchboard(ns);
+    // MSNP13+ XFR: `U messenger.msn.com`, MSNP14+: `1`.
+    expect(xfr.args.slice(5)).toEqual(['U', 'messenger.msn.com', '1']);
+    const sb = await joinAsCaller(rig, 'kopete', 15, ALICE, host, cookie);
+    const cal = await sb.cmd('CAL', ECHO);
+    expect((await sb.waitFor('CAL', cal)).args[1]).toBe('RINGING');
+    expect((await sb.waitFor('JOI')).args[0]).toBe(ECHO);
+
+    const text = plainText('echo this: ✓ ü');
+    const m = await sb.cmd('MSG', 'A', text);
+    expect((await sb.waitFor('ACK')).trid).toBe(m);
+    const echo = await sb.waitFor('MSG');
+    expect(echo.args.slice(0, 2)).toEqual([ECHO, 'Echo%20Bot']);
+    expect(new TextDecoder().decode(echo.payload!)).toContain('echo this: ✓ ü');
+    expect(sb.http.problems).toEqual([]);
+  });
+
+  it('gateway relaying over TCP to the emulator listeners: SB opens go to the port XFR announced', async () => {
+    const rig = await startRig({ upstream: 'tcp', emulator: { bot: { enabled: false } } });
+    const sbPort = rig.tcp!.sb.port;
+    const aNs = rig.client('msn-official');
+    await loginOverGateway(aNs, rig.passport, { handle: ALICE, version: 8 });
+    await goOnline(aNs, 8);
+    const bNs = rig.client('libpurple');
+    await loginOverGateway(bNs, rig.passport, { handle: BOB, version: 8 });
+    await goOnline(bNs, 8);
+
+    const { host, cookie } = await requestSwitchboard(aNs);
+    const aSb = await joinAsCaller(rig, 'msn-official', 8, ALICE, host, cookie);
+    await aSb.cmd('CAL', BOB);
+    const rng = await bNs.waitFor('RNG');
+    const { sb: bSb } = await joinAsCallee(rig, 'libpurple', 8, BOB, rng);
+    await aSb.waitFor('JOI');
+    const m = await aSb.cmd('MSG', 'A', plainText('over real TCP'));
+    expect((await aSb.waitFor('ACK')).trid).toBe(m);
+    expect(new TextDecoder().decode((await bSb.waitFor('MSG')).payload!)).toContain('over real TCP');
+    // The gateway connected both SB sessions to the announced port (never the default 1863).
+    const connected = rig.of('upstream-connected').map((e) => e.port);
+    expect(connected).toEqual([rig.tcp!.ns.port, rig.tcp!.ns.port, sbPort, sbPort]);
+  });
+});
