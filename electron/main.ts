@@ -1,34 +1,21 @@
-// The desktop shell: the only place (with preload.ts) that imports `electron`. It stays thin:
-// a hardened window around the renderer; the core lives in plain-Node modules.
-import { app, BrowserWindow, session, shell } from 'electron';
+// The desktop app's entry: the only place (with preload.ts) that imports `electron` at run time.
+// It stays thin: electron/shell/app.ts wires window, IPC, menu and settings; electron/core runs
+// the gateway, emulator and inspector in this process.
+import * as electron from 'electron';
 import { fileURLToPath } from 'node:url';
+import { startCore } from './core/compose.ts';
+import { runShell } from './shell/app.ts';
 
 const preload = fileURLToPath(new URL('../preload/preload.cjs', import.meta.url));
+const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
 const indexHtml = fileURLToPath(new URL('../renderer/index.html', import.meta.url));
 
-function createWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    title: 'MSN Gateway Inspector',
-    webPreferences: { preload, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true },
-  });
-  // The renderer never navigates away or opens windows; links go to the OS browser.
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https:')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  void win.loadFile(indexHtml);
-  return win;
-}
-
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
-  void app.whenReady().then(() => {
-    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-    createWindow();
-  });
-  app.on('window-all-closed', () => app.quit());
-}
+void runShell(electron, {
+  preload,
+  rendererDir,
+  indexHtml,
+  startCore: (request) => startCore({ ...request, env: { platform: process.platform, execPath: process.execPath } }),
+}).catch((err: unknown) => {
+  electron.dialog.showErrorBox('MSN Gateway Inspector', err instanceof Error ? err.message : String(err));
+  electron.app.exit(1);
+});

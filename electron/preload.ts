@@ -1,6 +1,7 @@
-// Exposes named methods only (never a generic invoke/send); the API contract grows here.
-import { contextBridge } from 'electron';
+// Exposes `window.msnInspector`: one named method per API operation, each on its own IPC channel,
+// plus onBatch. No generic invoke/send reaches the page. Built as CommonJS (sandboxed preload).
+import { contextBridge, ipcRenderer } from 'electron';
+import { BRIDGE_GLOBAL } from '../shared/api/bridge.ts';
+import { createBridge } from './shell/preload-bridge.ts';
 
-contextBridge.exposeInMainWorld('msnInspector', {
-  platform: process.platform,
-});
+contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, createBridge(ipcRenderer));
