@@ -20,6 +20,8 @@ import { GwClient, type GwClientOptions } from './gw-client.ts';
 import type { PassportTarget } from './passport-client.ts';
 
 export interface RigOptions {
+  /** Default: an in-memory store with the demo users (alice/alice, bob/bob, the echo bot). */
+  accounts?: AccountStore;
   emulator?: EmulatorOptionsInput;
   /** Start the Passport listeners (default true). */
   passport?: boolean;
@@ -63,7 +65,7 @@ afterAll(() => {
 });
 
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
-  const accounts = new AccountStore({ dataDir: null });
+  const accounts = options.accounts ?? new AccountStore({ dataDir: null });
   const tickets = new TicketStore();
   const emulatorOptions = options.emulator ?? {};
   const emulator = createEmulator({
