@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClientProfileName } from '../harness/legacy-clients.ts';
 import { gatewayShapeProblems } from './support/gw-client.ts';
 import { goOnline, loginOverGateway, type Auth } from './support/login.ts';
+import { twnViaNexus } from './support/passport-client.ts';
 import { startRig } from './support/rig.ts';
 
 interface Case {
@@ -55,7 +56,10 @@ describe('logins through the gateway', () => {
       if (v >= 5) {
         const profile = trace.lines.at(-1)!;
         expect(profile.line).toMatch(/^MSG Hotmail Hotmail \d+$/);
-        expect(new TextDecoder().decode(profile.payload!)).toContain('Content-Type: text/x-msmsgsprofile');
+        const text = new TextDecoder().decode(profile.payload!);
+        expect(text).toContain('Content-Type: text/x-msmsgsprofile');
+        // Over HTTP the real service reported ClientPort 0 (reference 6.3): no TCP port to show.
+        expect(text).toContain('\r\nClientPort: 0\r\n');
       }
       if (v >= 13) expect(trace.lines.some((l) => l.line.startsWith('GCF 0 '))).toBe(true);
 
@@ -101,5 +105,42 @@ describe('logins through the gateway', () => {
     const closing = await c.untilClosed();
     expect(closing.map((l) => l.line)).toEqual([`911 ${usr}`]);
     expect(c.sessionClosed).toBe(true);
+  });
+
+  it('SSO with the wrong password: RST.srf answers a SOAP fault, a made-up ticket gets 911 and Session=close', async () => {
+    const rig = await startRig();
+    const c = rig.client('libpurple');
+    await expect(loginOverGateway(c, rig.passport, { handle: 'alice@example.com', version: 15, password: 'wrong' })).rejects.toThrow(/RST\.srf answered 200, fault wsse:FailedAuthentication/);
+    const usr = await c.cmd('USR', 'SSO S t=forged&p=forged AQAAAA==');
+    expect((await c.untilClosed()).map((l) => l.line)).toEqual([`911 ${usr}`]);
+  });
+
+  it('a ticket issued to Bob does not log Alice in', async () => {
+    const rig = await startRig();
+    const c = rig.client('msn-official');
+    await c.cmd('VER', 'MSNP8 CVR0');
+    await c.cmd('CVR', '0x0409 winnt 5.1 i386 MSNMSGR 6.0.0602 MSMSGS alice@example.com');
+    const i = await c.cmd('USR', 'TWN I alice@example.com');
+    const challenge = await c.waitFor('USR', i);
+    const bobs = await twnViaNexus(rig.passport, 'bob@example.com', 'bob', challenge.args[3]);
+    const s = await c.cmd('USR', `TWN S ${bobs.ticket}`);
+    expect((await c.untilClosed()).map((l) => l.line)).toEqual([`911 ${s}`]);
+  });
+
+  it('open mode: six new users in mixed dialects and request styles log in at the same time', async () => {
+    const rig = await startRig();
+    rig.accounts.open = true;
+    const plans: Array<[ClientProfileName, number]> = [
+      ['msn-official', 7], ['libpurple', 8], ['kopete', 10], ['amsn', 12], ['msnpsharp', 15], ['msn-official', 15],
+    ];
+    const results = await Promise.all(plans.map(async ([profile, version], i) => {
+      const handle = `user${i}@example.org`;
+      const c = rig.client(profile);
+      const trace = await loginOverGateway(c, rig.passport, { handle, version, password: `pw ${i}, with a comma`, batched: profile === 'msnpsharp' });
+      return { handle, ok: trace.ok };
+    }));
+    for (const { handle, ok } of results) expect(ok.args.slice(1, 3)).toEqual(['OK', handle]);
+    expect(new Set(rig.of('session-opened').map((e) => e.sessionId)).size).toBe(plans.length);
+    for (const { handle } of results) expect(rig.accounts.has(handle)).toBe(true);
   });
 });

@@ -89,6 +89,11 @@ describe('presence and chat through the gateway', () => {
     await aSb.cmd('MSG', 'U', typing(ALICE));
     expect((await aSb.drain()).map((l) => l.line)).toEqual([`NAK ${lonelyA}`, `NAK ${lonelyN}`]);
 
+    // A friendly name with multi-byte UTF-8 (URL-encoded on the wire) reaches the watcher as NLN.
+    const rea = await aNs.cmd('REA', `${ALICE} Al%C3%AFce%20%E2%9C%93`);
+    expect((await aNs.waitFor('REA', rea)).line).toMatch(new RegExp(`^REA ${rea} \\d+ ${ALICE} Al%C3%AFce%20%E2%9C%93$`));
+    expect((await bNs.waitFor('NLN')).line).toBe(`NLN NLN ${ALICE} Al%C3%AFce%20%E2%9C%93 0`);
+
     // Bob signs out of the NS: Alice sees FLN.
     await bNs.line('OUT');
     await bNs.untilClosed();
@@ -162,6 +167,56 @@ describe('presence and chat through the gateway', () => {
     expect(echo.args.slice(0, 2)).toEqual([ECHO, 'Echo%20Bot']);
     expect(new TextDecoder().decode(echo.payload!)).toContain('echo this: ✓ ü');
     expect(sb.http.problems).toEqual([]);
+    // XFR announced the default SB address; the relay learned the cookie from it even after the
+    // GCF, UBX and MSG payloads of MSNP15, and opened the SB session there.
+    expect(sbOpens(rig)).toEqual([{ requestedIp: '127.0.0.1', host: '127.0.0.1', port: 1864 }]);
+  });
+
+  it('the echo bot changes presence now and then, and watchers behind the gateway see it', async () => {
+    const rig = await startRig({ emulator: { bot: { presenceIntervalMs: 30 } } });
+    const ns = rig.client('msn-official');
+    await loginOverGateway(ns, rig.passport, { handle: ALICE, version: 8 });
+    await goOnline(ns, 8);
+    const seen = new Set<string>();
+    while (seen.size < 2) {
+      const nln = await ns.waitFor('NLN');
+      expect(nln.line).toMatch(/^NLN (NLN|AWY|BSY) echo@example\.com Echo%20Bot 0$/);
+      seen.add(nln.args[0]);
+    }
+  });
+
+  it('MSNP15 over a TCP-relaying gateway: MSNPSharp long polls get RNG, SB opens follow XFR/RNG, UUX reaches the watcher as UBX', async () => {
+    const rig = await startRig({ upstream: 'tcp', emulator: { bot: { enabled: false } } });
+    const sbPort = rig.tcp!.sb.port;
+    const aNs = rig.client('msn-official');
+    await loginOverGateway(aNs, rig.passport, { handle: ALICE, version: 15 });
+    await goOnline(aNs, 15, 'NLN', [BOB]);
+    const bNs = rig.client('msnpsharp');
+    await loginOverGateway(bNs, rig.passport, { handle: BOB, version: 15, batched: true });
+    await goOnline(bNs, 15, 'NLN', [ALICE]);
+    expect((await aNs.waitFor('NLN')).args.slice(0, 3)).toEqual(['NLN', BOB, '1']);
+
+    const psm = '<Data><PSM>out for lunch ✓</PSM><CurrentMedia></CurrentMedia></Data>';
+    const uux = await aNs.cmd('UUX', '', psm);
+    expect((await aNs.waitFor('UUX', uux)).line).toBe(`UUX ${uux} 0`);
+    const ubx = await bNs.waitFor('UBX');
+    expect(ubx.line).toBe(`UBX ${ALICE} 1 ${utf8.encode(psm).length}`);
+    expect(bytesEqual(ubx.payload!, utf8.encode(psm))).toBe(true);
+
+    const { host, port, cookie } = await requestSwitchboard(aNs);
+    expect(port).toBe(sbPort);
+    const aSb = await joinAsCaller(rig, 'msn-official', 15, ALICE, host, cookie);
+    await aSb.cmd('CAL', BOB);
+    // Bob's client only long-polls (Lifespan=3): the RNG ends the held poll.
+    const rng = await bNs.waitFor('RNG');
+    expect(rng.args.slice(1)).toEqual([`127.0.0.1:${sbPort}`, 'CKI', rng.args[3], ALICE, 'Alice', 'U', 'messenger.msn.com', '1']);
+    const { sb: bSb } = await joinAsCallee(rig, 'msnpsharp', 15, BOB, rng);
+    expect((await aSb.waitFor('JOI')).args.slice(0, 2)).toEqual([BOB, 'Bob']);
+    const m = await bSb.cmd('MSG', 'A', plainText('held poll ✓'));
+    expect((await bSb.waitFor('ACK')).trid).toBe(m);
+    expect(new TextDecoder().decode((await aSb.waitFor('MSG')).payload!)).toContain('held poll ✓');
+    expect(rig.of('upstream-connected').map((e) => e.port)).toEqual([rig.tcp!.ns.port, rig.tcp!.ns.port, sbPort, sbPort]);
+    for (const c of [aNs, bNs, aSb, bSb]) expect(c.http.problems).toEqual([]);
   });
 
   it('gateway relaying over TCP to the emulator listeners: SB opens go to the port XFR announced', async () => {
@@ -178,7 +233,9 @@ describe('presence and chat through the gateway', () => {
     const aSb = await joinAsCaller(rig, 'msn-official', 8, ALICE, host, cookie);
     await aSb.cmd('CAL', BOB);
     const rng = await bNs.waitFor('RNG');
-    const { sb: bSb } = await joinAsCallee(rig, 'libpurple', 8, BOB, rng);
+    // aMSN opens the SB session with an empty body (no cookie to route by): the gateway goes to
+    // the port announced for the IP= host.
+    const { sb: bSb } = await joinAsCallee(rig, 'amsn', 8, BOB, rng);
     await aSb.waitFor('JOI');
     const m = await aSb.cmd('MSG', 'A', plainText('over real TCP'));
     expect((await aSb.waitFor('ACK')).trid).toBe(m);

@@ -58,6 +58,16 @@ describe('sign-out through the gateway', () => {
     expect(second.sessionClosed).toBe(false);
   });
 
+  it('the emulator shutting down sends OUT SSD, which the gateway delivers with Session=close', async () => {
+    const rig = await startRig();
+    const a = rig.client('libpurple');
+    await loginOverGateway(a, rig.passport, { handle: ALICE, version: 12 });
+    await goOnline(a, 12);
+    await rig.emulator.close();
+    expect((await a.untilClosed()).map((l) => l.line)).toEqual(['OUT SSD']);
+    expect((await a.http.poll()).status).toBe(400);
+  });
+
   it('MSNP15: a second login on the direct TCP listener boots the gateway session with OUT OTH', async () => {
     const rig = await startRig({ listen: true });
     const viaGateway = rig.client('msn-official');

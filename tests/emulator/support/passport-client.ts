@@ -148,6 +148,11 @@ export function parseRstResponse(xml: string): RstToken[] {
 /** POSTs the envelope to RST.srf; returns the tokens, or throws with the SOAP fault. */
 export async function requestRstTokens(pp: PassportTarget, handle: string, password: string, tokens: RstTokenRequest[]): Promise<RstToken[]> {
   const reply = await httpsCall({ ...pp, servername: 'login.live.com' }, 'POST', '/RST.srf', { 'Content-Type': 'application/soap+xml' }, rstEnvelope(handle, password, tokens));
-  if (reply.status !== 200 || reply.body.includes(':Fault>')) throw new Error(`RST.srf answered ${reply.status}: ${reply.body.slice(0, 400)}`);
+  if (reply.status !== 200 || reply.body.includes(':Fault>')) {
+    // Clients read the fault out of the body (the authentication fault comes with HTTP 200).
+    const code = /<faultcode>([^<]*)<\/faultcode>/.exec(reply.body)?.[1];
+    const text = /<faultstring>([^<]*)<\/faultstring>/.exec(reply.body)?.[1];
+    throw new Error(`RST.srf answered ${reply.status}, fault ${code ?? '(none)'}: ${text ?? reply.body.slice(0, 200)}`);
+  }
   return parseRstResponse(reply.body);
 }
