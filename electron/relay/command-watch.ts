@@ -14,7 +14,7 @@ export type DecoderFactory = (server: 'NS' | 'SB') => StreamDecoder;
 export interface ClientScan {
   png: boolean;
   out: boolean;
-  /** True when at least one command normally gets a server reply (not OUT, not `MSG trid U`). */
+  /** True when at least one command normally gets a server reply (not OUT, not `MSG trid U|N`). */
   expectsReply: boolean;
   /** Cookie of the session's very first client command when it is an SB `USR`/`ANS` login. */
   loginCookie: string | null;
@@ -49,7 +49,9 @@ export class CommandWatch {
         scan.expectsReply = true;
       } else if (item.verb === 'OUT') {
         scan.out = true;
-      } else if (!(item.verb === 'MSG' && item.args[1] === 'U')) {
+      } else if (!(item.verb === 'MSG' && (item.args[1] === 'U' || item.args[1] === 'N'))) {
+        // A delivered `MSG trid N` gets no reply (only a NAK on failure), so it must not arm the
+        // stall timer: a quiet chat after it would otherwise be cut as a stalled upstream.
         scan.expectsReply = true;
       }
     }
