@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { TestClient } from '../../electron/emulator/test-support/client.ts';
 import { online } from '../../electron/emulator/test-support/setup.ts';
-import { bytesEqual } from '../harness/bytes.ts';
+import { bytesEqual, concatBytes, sleep } from '../harness/bytes.ts';
 import { joinAsCallee, joinAsCaller, plainText, requestSwitchboard, sbOpens, typing, utf8 } from './support/chat.ts';
 import { goOnline, loginOverGateway } from './support/login.ts';
 import { onCleanup, startRig } from './support/rig.ts';
@@ -99,6 +99,71 @@ describe('presence and chat through the gateway', () => {
     await bNs.untilClosed();
     expect((await aNs.waitFor('FLN')).line).toBe(`FLN ${BOB}`);
     for (const c of [aNs, bNs, aSb, bSb]) expect(c.http.problems).toEqual([]);
+  });
+
+  it('MSNP9: three in a room (bot included), a command split across two requests, a 100 kB binary MSG D byte for byte', async () => {
+    const rig = await startRig();
+    const aNs = rig.client('msn-official');
+    await loginOverGateway(aNs, rig.passport, { handle: ALICE, version: 9 });
+    await goOnline(aNs, 9);
+    const bNs = rig.client('libpurple');
+    await loginOverGateway(bNs, rig.passport, { handle: BOB, version: 9 });
+    await goOnline(bNs, 9);
+    const { host, cookie } = await requestSwitchboard(aNs);
+    const aSb = await joinAsCaller(rig, 'msn-official', 9, ALICE, host, cookie);
+    await aSb.cmd('CAL', ECHO);
+    expect((await aSb.waitFor('JOI')).line).toBe(`JOI ${ECHO} Echo%20Bot`);
+    await aSb.cmd('CAL', BOB);
+    const { sb: bSb, iro } = await joinAsCallee(rig, 'libpurple', 9, BOB, await bNs.waitFor('RNG'));
+    expect(iro.map((l) => l.args.slice(1).join(' '))).toEqual([`1 2 ${ALICE} Alice`, `2 2 ${ECHO} Echo%20Bot`]);
+    expect((await aSb.waitFor('JOI')).line).toBe(`JOI ${BOB} Bob`);
+
+    // The gateway relays bytes, not commands: a MSG cut in two requests arrives whole.
+    const split = aSb.encode('MSG', 'A', plainText('split ✓'));
+    await aSb.sendBytes(split.bytes.subarray(0, 10));
+    await aSb.sendBytes(split.bytes.subarray(10));
+    expect((await aSb.waitFor('ACK')).trid).toBe(split.trid);
+    const atBob = await bSb.waitFor('MSG');
+    expect(atBob.line).toBe(`MSG ${ALICE} Alice ${utf8.encode(plainText('split ✓')).length}`);
+    // The bot echoes to the room.
+    expect((await bSb.waitFor('MSG')).args[0]).toBe(ECHO);
+
+    const head = utf8.encode(`MIME-Version: 1.0\r\nContent-Type: application/x-msnmsgrp2p\r\nP2P-Dest: ${BOB}\r\n\r\n`);
+    const p2p = concatBytes([head, new Uint8Array(100_000).map((_, i) => (i * 7) & 255)]);
+    const m = await aSb.cmd('MSG', 'D', p2p);
+    expect((await aSb.waitFor('ACK')).trid).toBe(m);
+    const big = await bSb.waitFor('MSG');
+    expect(big.line).toBe(`MSG ${ALICE} Alice ${p2p.length}`);
+    expect(bytesEqual(big.payload!, p2p)).toBe(true);
+  });
+
+  it('a delivered MSG N gets no reply, and the quiet chat after it is not cut as a stalled upstream', async () => {
+    // Found by this suite: the relay counted `MSG t N` as a command expecting an answer, so an SB
+    // session went silent after one was delivered ended as STALL (stallTimeoutMs, default 60 s).
+    const rig = await startRig({ emulator: { bot: { enabled: false } }, gateway: { stallTimeoutMs: 200 } });
+    const aNs = rig.client('msn-official');
+    await loginOverGateway(aNs, rig.passport, { handle: ALICE, version: 9 });
+    await goOnline(aNs, 9);
+    const bNs = rig.client('libpurple');
+    await loginOverGateway(bNs, rig.passport, { handle: BOB, version: 9 });
+    await goOnline(bNs, 9);
+    const { host, cookie } = await requestSwitchboard(aNs);
+    const aSb = await joinAsCaller(rig, 'msn-official', 9, ALICE, host, cookie);
+    await aSb.cmd('CAL', BOB);
+    const { sb: bSb } = await joinAsCallee(rig, 'libpurple', 9, BOB, await bNs.waitFor('RNG'));
+    await aSb.waitFor('JOI');
+    await bSb.cmd('MSG', 'N', plainText('hi'));
+    await aSb.waitFor('MSG');
+    // Three stall windows of silence, with the clients polling as usual.
+    for (let i = 0; i < 6; i++) {
+      await sleep(100);
+      await bSb.poll();
+      await aSb.poll();
+    }
+    expect(rig.of('upstream-error')).toEqual([]);
+    expect(bSb.sessionClosed).toBe(false);
+    const m = await bSb.cmd('MSG', 'A', plainText('still here'));
+    expect((await bSb.waitFor('ACK')).trid).toBe(m);
   });
 
   it('MSNP12: a gateway user (aMSN style) chats with a user on the direct TCP listener', async () => {
