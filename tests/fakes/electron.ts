@@ -53,6 +53,8 @@ export class FakeBrowserWindow extends EventEmitter {
     super();
     this.options = options;
     FakeBrowserWindow.all.push(this);
+    // Electron announces every new web contents on the app.
+    appEvents.emit('web-contents-created', {}, this.webContents);
   }
   static getAllWindows(): FakeBrowserWindow[] {
     return FakeBrowserWindow.all.filter((w) => !w.destroyed);

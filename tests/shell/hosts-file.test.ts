@@ -165,3 +165,45 @@ describe('checkResolution', () => {
     expect(r.local).toBe(true);
   });
 });
+
+describe('runHostsDialog', () => {
+  const lookup = async () => [{ address: '203.0.113.9' }];
+  const dialogWith = (...responses: number[]) => {
+    const shown: { message: string; detail?: string; buttons?: string[] }[] = [];
+    return {
+      shown,
+      dialog: {
+        showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+        showSaveDialog: async () => ({ canceled: true }),
+        showMessageBox: async (_w: unknown, o: { message: string; detail?: string; buttons?: string[] }) => {
+          shown.push(o);
+          return { response: responses.shift() ?? 3 };
+        },
+      },
+    };
+  };
+
+  it('shows the lines and the DNS answer, and adds the block after the user confirms', async () => {
+    const { runHostsDialog } = await import('../../electron/shell/hosts-dialog.ts');
+    const { dialog, shown } = dialogWith(0, 0);
+    const r = await runHostsDialog({ dialog, window: null, platform: 'linux', listenHost: '127.0.0.1', workDir: work, path: hosts, lookup });
+    expect(r).toBe('added');
+    expect(shown[0].message).toBe('Point the Messenger names at this machine?');
+    expect(shown[0].detail).toContain(`Lines for ${hosts}:\n  127.0.0.1 gateway.messenger.hotmail.com\n  127.0.0.1 messenger.hotmail.com`);
+    expect(shown[0].detail).toContain('messenger.hotmail.com: 203.0.113.9');
+    expect(shown[0].buttons).toEqual(['Add Lines', 'Remove Lines', 'Copy Lines', 'Close']);
+    expect(shown[1].message).toMatch(/^Added the lines; the previous file is saved as /);
+    expect(readFileSync(hosts, 'utf8')).toContain(BLOCK_BEGIN);
+  });
+
+  it('copies the lines or does nothing, as asked', async () => {
+    const { runHostsDialog } = await import('../../electron/shell/hosts-dialog.ts');
+    const copied: string[] = [];
+    const copy = dialogWith(2);
+    expect(await runHostsDialog({ dialog: copy.dialog, window: null, platform: 'linux', listenHost: '0.0.0.0', workDir: work, path: hosts, lookup, copyText: (t) => copied.push(t) })).toBe('copied');
+    expect(copied).toEqual(['127.0.0.1 gateway.messenger.hotmail.com\n127.0.0.1 messenger.hotmail.com']);
+    const close = dialogWith(3);
+    expect(await runHostsDialog({ dialog: close.dialog, window: null, platform: 'linux', listenHost: '127.0.0.1', workDir: work, path: hosts, lookup })).toBe('none');
+    expect(readFileSync(hosts, 'utf8')).toBe(ORIGINAL);
+  });
+});
