@@ -14,6 +14,8 @@ void runShell(electron, {
   preload,
   rendererDir,
   indexHtml,
+  // Smoke tests and side-by-side runs use their own data directory (settings, captures, lock).
+  userDataDir: process.env.MSN_INSPECTOR_USER_DATA || undefined,
   startCore: (request) => startCore({ ...request, env: { platform: process.platform, execPath: process.execPath } }),
 }).catch((err: unknown) => {
   electron.dialog.showErrorBox('MSN Gateway Inspector', err instanceof Error ? err.message : String(err));

@@ -43,6 +43,8 @@ export interface ShellOptions {
   startCore: (request: CoreRequest) => Promise<ShellCore>;
   platform?: NodeJS.Platform;
   devTools?: boolean;
+  /** Overrides app.getPath('userData') (smoke tests run with a temporary one). */
+  userDataDir?: string;
 }
 
 export interface ShellHandle {
@@ -55,6 +57,8 @@ export interface ShellHandle {
 export async function runShell(electron: Electron, options: ShellOptions): Promise<ShellHandle | null> {
   const { app, BrowserWindow, ipcMain, session, Menu, dialog, shell, clipboard } = electron;
   const platform = options.platform ?? process.platform;
+  // Before the lock: the lock lives in the user data directory, so a test instance is separate.
+  if (options.userDataDir) app.setPath('userData', options.userDataDir);
   if (!app.requestSingleInstanceLock()) {
     // Another instance owns the gateway port and the data directory; it gets focused instead.
     app.quit();

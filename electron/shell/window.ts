@@ -57,8 +57,10 @@ export function isExternalLink(url: string): boolean {
 
 export function guardWebContents(contents: GuardedContents, options: GuardOptions): void {
   const blockUnlessOurs = (event: Preventable, target: unknown) => {
-    // Electron passes a details object (will-frame-navigate) or a URL string (older events).
-    const url = typeof target === 'string' ? target : typeof target === 'object' && target !== null ? String((target as { url?: unknown }).url ?? '') : '';
+    // Electron puts the URL on the event (will-frame-navigate has nothing else) and, for the
+    // older events, also passes it as a string.
+    const fromEvent = (event as { url?: unknown }).url;
+    const url = typeof fromEvent === 'string' ? fromEvent : typeof target === 'string' ? target : '';
     // A reload of our own page is allowed; every other navigation is stopped.
     if (!isRendererUrl(url, options.rendererDir)) event.preventDefault();
   };

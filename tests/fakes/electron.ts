@@ -90,6 +90,7 @@ export const app = {
   quit: vi.fn(),
   exit: vi.fn(),
   getPath: vi.fn((name: string) => `/tmp/fake-electron/${name}`),
+  setPath: vi.fn(),
   getAppPath: vi.fn(() => '/tmp/fake-electron/app'),
   getVersion: vi.fn(() => '0.0.0-fake'),
   isPackaged: false,

@@ -48,7 +48,13 @@ describe('guardWebContents', () => {
     expect(wc.emitPreventable('will-navigate', 'https://evil.example/')).toBe(true);
     expect(wc.emitPreventable('will-navigate', 'file:///etc/passwd')).toBe(true);
     expect(wc.emitPreventable('will-redirect', 'http://127.0.0.1/')).toBe(true);
-    expect(wc.emitPreventable('will-frame-navigate', { url: 'https://evil.example/' })).toBe(true);
+    const frameNav = (url: string) => {
+      let prevented = false;
+      wc.emit('will-frame-navigate', { url, preventDefault: () => (prevented = true) });
+      return prevented;
+    };
+    expect(frameNav('https://evil.example/')).toBe(true);
+    expect(frameNav(pathToFileURL(join(rendererDir, 'index.html')).href)).toBe(false);
     expect(wc.emitPreventable('will-navigate', pathToFileURL(join(rendererDir, 'index.html')).href)).toBe(false);
   });
 
