@@ -1,4 +1,5 @@
 // The gateway's HTTP front under raw hostile bytes (bounded run; `npm run fuzz` runs thousands).
+// Used by http-front-faithful.fuzz.test.ts and http-front-lenient.fuzz.test.ts.
 // Each batch sends cases concurrently, each on its own socket; after the run the gateway must still
 // serve, hold no socket and no session, and have reported no internal error.
 import fc from 'fast-check';
@@ -9,7 +10,8 @@ import { waitFor } from '../harness/bytes.ts';
 import { fuzzParams } from './budget.ts';
 import { FRONT_OPTIONS, frontCaseArb, internalErrors, runFrontCase, startFrontRig, type FrontRig } from './http-front.ts';
 
-for (const profile of ['faithful', 'lenient'] as const) {
+/** The bounded HTTP front fuzz suite for one profile (one test file each, to keep files short). */
+export function httpFrontSuite(profile: 'faithful' | 'lenient'): void {
   describe(`HTTP front fuzz (${profile}, bounded)`, () => {
     let rig: FrontRig;
     let baseline = 0;

@@ -1,0 +1,4 @@
+// HTTP front fuzz, faithful profile (suite in http-front-suite.ts).
+import { httpFrontSuite } from './http-front-suite.ts';
+
+httpFrontSuite('faithful');
