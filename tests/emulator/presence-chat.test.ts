@@ -140,7 +140,7 @@ describe('presence and chat through the gateway', () => {
   it('a delivered MSG N gets no reply, and the quiet chat after it is not cut as a stalled upstream', async () => {
     // Found by this suite: the relay counted `MSG t N` as a command expecting an answer, so an SB
     // session went silent after one was delivered ended as STALL (stallTimeoutMs, default 60 s).
-    const rig = await startRig({ emulator: { bot: { enabled: false } }, gateway: { stallTimeoutMs: 200 } });
+    const rig = await startRig({ emulator: { bot: { enabled: false } }, gateway: { stallTimeoutMs: 150 } });
     const aNs = rig.client('msn-official');
     await loginOverGateway(aNs, rig.passport, { handle: ALICE, version: 9 });
     await goOnline(aNs, 9);
@@ -155,8 +155,8 @@ describe('presence and chat through the gateway', () => {
     await bSb.cmd('MSG', 'N', plainText('hi'));
     await aSb.waitFor('MSG');
     // Three stall windows of silence, with the clients polling as usual.
-    for (let i = 0; i < 6; i++) {
-      await sleep(100);
+    for (let i = 0; i < 8; i++) {
+      await sleep(50);
       await bSb.poll();
       await aSb.poll();
     }

@@ -129,7 +129,7 @@ export class GwClient {
   }
 
   /** Commands already queued plus whatever arrives until nothing has come for `quietMs`. */
-  async drain(quietMs = 80): Promise<CommandItem[]> {
+  async drain(quietMs = 50): Promise<CommandItem[]> {
     const out = this.#queue.splice(0);
     let quietSince = Date.now();
     while (!this.http.sessionClosed && Date.now() - quietSince < quietMs) {

@@ -96,7 +96,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       : { kind: 'emulator', connect: emulator.connect },
     // Short reply windows keep the suite fast; the timing logic itself is tested in tests/gateway.
     quietMs: 10,
-    replyCapMs: 250,
+    replyCapMs: 100,
     ...options.gateway,
   });
   const events: GatewayEvent[] = [];
