@@ -18,8 +18,9 @@ if (vitest) {
     if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) failed += 1;
   }
 }
-const playwright = read('reports/playwright.json');
-if (playwright) {
+for (const file of ['reports/playwright.json', 'reports/playwright-electron.json']) {
+  const playwright = read(file);
+  if (!playwright) continue;
   passed += playwright.stats.expected + playwright.stats.flaky;
   failed += playwright.stats.unexpected;
   skipped += playwright.stats.skipped;

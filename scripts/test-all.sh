@@ -5,7 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
 mkdir -p reports
-rm -f reports/vitest.json reports/playwright.json
+rm -f reports/vitest.json reports/playwright.json reports/playwright-electron.json
 step_failures=0
 
 step() {
@@ -25,5 +25,7 @@ step typecheck npm run --silent typecheck
 step build npm run --silent build
 step "unit and integration tests" vitest run
 step "end-to-end tests" playwright test
+step "desktop smoke test (skips itself without an Electron binary)" playwright test -c tests/e2e/electron.config.ts
+step "package check (stub Electron, asar contents, fuses)" node scripts/pack-check.mjs
 
 node scripts/tally.mjs "$step_failures"
