@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpConnection } from '../harness/http-client.ts';
-import { connectionCount, settleConnections } from '../faults/probe.ts';
+import { settleConnections } from '../faults/probe.ts';
 import { waitFor } from '../harness/bytes.ts';
 import { fuzzParams } from './budget.ts';
 import { FRONT_OPTIONS, frontCaseArb, internalErrors, runFrontCase, startFrontRig, type FrontRig } from './http-front.ts';
@@ -18,7 +18,8 @@ export function httpFrontSuite(profile: 'faithful' | 'lenient'): void {
     let heapBefore = 0;
     beforeAll(async () => {
       rig = await startFrontRig(profile);
-      baseline = await connectionCount(rig.server);
+      // The rig's keeper connection stays open; the probe request's socket may still be closing.
+      baseline = await settleConnections(rig.server, 1);
       heapBefore = process.memoryUsage().heapUsed;
     });
     afterAll(async () => {
