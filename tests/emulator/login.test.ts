@@ -30,6 +30,8 @@ const CASES: Case[] = [
   { version: 12, profile: 'libpurple', auth: 'rst' },
   { version: 15, profile: 'libpurple', auth: 'sso' },
   { version: 15, profile: 'msnpsharp', auth: 'sso', batched: true },
+  // Beyond the brief's list: the newest dialect the emulator offers (machine GUID, `1:handle`).
+  { version: 18, profile: 'msn-official', auth: 'sso' },
 ];
 
 /** `USR t OK ...` per dialect (reference 6.2-6.4): friendly below 10, verified from 6, restricted from 8. */
@@ -52,7 +54,8 @@ describe('logins through the gateway', () => {
       expect(trace.ok.line).toMatch(okPattern(v, trace.ok.trid!));
       const after = trace.lines.slice(trace.lines.indexOf(trace.ok) + 1).map((l) => l.verb);
       // MSNP11+: SBS 0 null; MSNP5+: the profile MSG from Hotmail.
-      expect(after).toEqual([...(v >= 11 ? ['SBS'] : []), ...(v >= 5 ? ['MSG'] : [])]);
+      expect(after).toEqual([...(v >= 11 ? ['SBS'] : []), ...(v >= 18 ? ['UBX'] : []), ...(v >= 5 ? ['MSG'] : [])]);
+      if (v >= 18) expect(trace.lines.find((l) => l.verb === 'UBX')!.line).toBe('UBX 1:alice@example.com 0');
       if (v >= 5) {
         const profile = trace.lines.at(-1)!;
         expect(profile.line).toMatch(/^MSG Hotmail Hotmail \d+$/);
@@ -85,7 +88,7 @@ describe('logins through the gateway', () => {
       expect(chg.line).toBe(v >= 8 ? `CHG ${chg.trid} NLN 0` : `CHG ${chg.trid} NLN`);
       const iln = rest.find((l) => l.verb === 'ILN') ?? (await c.waitFor('ILN'));
       expect(iln.trid).toBe(chg.trid);
-      expect(iln.args[2]).toBe('echo@example.com');
+      expect(iln.args[2]).toBe(v >= 18 ? '1:echo@example.com' : 'echo@example.com');
 
       // Every answer had the gateway's shape, and no client would have choked on one.
       for (const res of c.responses()) expect(gatewayShapeProblems(res)).toEqual([]);

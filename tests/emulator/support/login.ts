@@ -115,8 +115,13 @@ export async function loginOverGateway(c: GwClient, pp: PassportTarget, plan: Lo
   const ok = await take('USR', await c.cmd('USR', `${pkg} S ${answer}`));
   // Wait for the burst each dialect sends after USR OK rather than for silence, so clients that
   // only long-poll (MSNPSharp: Lifespan=3) do not sit out a whole poll.
-  if (v >= 11) lines.push(await c.waitFor('SBS', 0));
-  if (v >= 5) lines.push(await c.waitFor('MSG', null));
+  // (SBS from 11, UBX from 18, then the profile MSG from 5), keeping every line in the trace.
+  if (v >= 5) {
+    for (let cmd = await c.next(); ; cmd = await c.next()) {
+      lines.push(cmd);
+      if (cmd.verb === 'MSG') break;
+    }
+  }
   lines.push(...c.takeQueued());
   return { lines, ok, passport };
 }
