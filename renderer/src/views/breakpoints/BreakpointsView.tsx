@@ -84,7 +84,8 @@ function HeldItem({ held }: { held: HeldCommand }) {
       {original === null ? (
         <p className="muted">Binary payload: it can be forwarded or dropped, not edited as text.</p>
       ) : (
-        <textarea aria-label="Held command bytes" className="mono" rows={4} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+        // A textarea's value has bare LF line breaks; MSNP commands and MIME headers end in CRLF.
+        <textarea aria-label="Held command bytes" className="mono" rows={4} value={text} onChange={(e) => setText(e.target.value.replace(/\r?\n/g, '\r\n'))} spellCheck={false} />
       )}
       <div className="actions">
         <button type="button" onClick={() => void run('held.forward', edited ? { id: held.id, raw: bytesToBase64(new TextEncoder().encode(text)) } : { id: held.id })}>

@@ -94,7 +94,8 @@ export function InjectView() {
         </label>
         {payload !== null ? (
           <>
-            <textarea aria-label="Payload" className="mono" rows={6} value={payload} onChange={(e) => setPayload(e.target.value)} spellCheck={false} />
+            {/* A textarea's value has bare LF line breaks; MIME payloads in MSNP need CRLF. */}
+            <textarea aria-label="Payload" className="mono" rows={6} value={payload} onChange={(e) => setPayload(e.target.value.replace(/\r?\n/g, '\r\n'))} spellCheck={false} />
             <span className="muted" aria-live="polite">
               {shown.ok ? `${shown.payloadBytes ?? 0} bytes` : `${new TextEncoder().encode(payload).length} bytes`}
             </span>
