@@ -98,7 +98,9 @@ describe('pipelined requests on one connection', () => {
     const c = await connect(rig.port);
     const id = sessionIdOf(await c.send(rawRequest(OPEN_NS, 'VER 1 MSNP8 CVR0\r\n')));
     const s = net.connect({ port: rig.port, host: '127.0.0.1', allowHalfOpen: true });
-    onCleanup(() => s.destroy());
+    onCleanup(() => {
+      s.destroy();
+    });
     await new Promise((r) => s.once('connect', r));
     let received = '';
     s.on('data', (d: Buffer) => (received += d.toString('latin1')));

@@ -19,7 +19,9 @@ function rawSocket(port: number): Promise<net.Socket & { received: () => string 
     let got = '';
     s.on('data', (d: Buffer) => (got += d.toString('latin1')));
     s.on('error', () => {});
-    onCleanup(() => s.destroy());
+    onCleanup(() => {
+      s.destroy();
+    });
     s.once('connect', () => resolve(Object.assign(s, { received: () => got })));
     s.once('error', reject);
   });
@@ -35,7 +37,7 @@ describe('slowloris', () => {
     expect(server.requestTimeout).toBeLessThanOrEqual(300_000);
     expect(server.headersTimeout).toBeLessThanOrEqual(server.requestTimeout);
     // A head limit of Node's default (16 KiB) or less: a head cannot grow a buffer without bound.
-    expect(server.maxHeaderSize ?? 16 * 1024).toBeLessThanOrEqual(64 * 1024);
+    expect((server as { maxHeaderSize?: number }).maxHeaderSize ?? 16 * 1024).toBeLessThanOrEqual(64 * 1024);
   });
 
   it('a Vector A head trickled one byte at a time is still answered exactly', async () => {

@@ -15,9 +15,9 @@ import { SID_PLACEHOLDER, requestTemplates, transcriptStreams } from './corpus.t
 import { applyMutations, mutationsArb, type Mutation } from './mutate.ts';
 import { queryArb } from './query-props.ts';
 
-const fail = (m: string): never => {
+function fail(m: string): never {
   throw new PropertyViolation(m);
-};
+}
 const enc = new TextEncoder();
 const latin1 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
 

@@ -5,9 +5,9 @@ import fc from 'fast-check';
 import { GATEWAY_PATH, parseGatewayQuery, parseTarget, type QueryResult } from '../../electron/gateway/query.ts';
 import { PropertyViolation } from './codec-props.ts';
 
-const fail = (m: string): never => {
+function fail(m: string): never {
   throw new PropertyViolation(m);
-};
+}
 
 const NAMES = ['Action', 'SessionID', 'Server', 'IP', 'Lifespan', 'action', 'SESSIONID', 'server', 'ip', 'lifespan', 'Foo', ''];
 const VALUES = [
@@ -50,11 +50,10 @@ export function checkQueryResult(search: string, r: QueryResult): void {
       if (/[\x00-\x1f\x7f]/.test(q.ip)) fail(`open accepted with control characters in IP ${JSON.stringify(q.ip)}`);
       break;
     case 'poll':
-      if (q.lifespanS !== null && (!Number.isInteger(q.lifespanS) || q.lifespanS < 0)) fail(`poll with Lifespan ${q.lifespanS}`);
-    // falls through: polls carry a SessionID too
     case 'send':
     case 'close':
       if (!/^[0-9A-Za-z.\-]{1,64}$/.test(q.sessionId)) fail(`${q.action} accepted with SessionID ${JSON.stringify(q.sessionId)}`);
+      if (q.action === 'poll' && q.lifespanS !== null && (!Number.isInteger(q.lifespanS) || q.lifespanS < 0)) fail(`poll with Lifespan ${q.lifespanS}`);
       break;
     default:
       fail(`unknown action in ${JSON.stringify(q)}`);
@@ -73,7 +72,7 @@ export function recaseNames(search: string, flips: readonly boolean[]): string {
 }
 
 export function checkTarget(target: string): void {
-  let t;
+  let t: ReturnType<typeof parseTarget>;
   try {
     t = parseTarget(target);
   } catch (err) {
