@@ -29,6 +29,18 @@ export interface InProcessConnection {
 }
 export type InProcessConnect = (target: { server: 'NS' | 'SB'; host: string; port: number }) => InProcessConnection;
 
+/** What the interceptor decides for a held command. */
+export type InterceptDecision = { action: 'forward'; raw: Uint8Array; edited: boolean } | { action: 'drop' };
+
+/**
+ * The breakpoint hook: called for every framed command, in order per session and direction.
+ * `pass` relays at once; a promise holds the command, and every later byte of that direction
+ * waits behind it, until the promise settles (forward, maybe edited, or drop).
+ */
+export interface CommandInterceptor {
+  intercept(sessionId: string, direction: 'client' | 'server', raw: Uint8Array): 'pass' | Promise<InterceptDecision>;
+}
+
 export interface GatewayOptions {
   /** Default 127.0.0.1. */
   host?: string;
@@ -59,6 +71,8 @@ export interface GatewayOptions {
   /** Upstream connect timeout and stall timeout (ms). */
   connectTimeoutMs?: number;
   stallTimeoutMs?: number;
+  /** Breakpoints: every command is offered to it before it is relayed (see CommandInterceptor). */
+  interceptor?: CommandInterceptor;
 }
 
 /** A bind failure, with the cause named and the remedies listed, so a caller can offer another port. */

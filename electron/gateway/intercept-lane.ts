@@ -1,0 +1,105 @@
+// Breakpoints on the relay path: one lane per session and direction. Each framed command is
+// offered to the interceptor in order; while one is held, every later item of that direction
+// waits behind it, so forwarding (maybe edited) or dropping never reorders the stream.
+import type { Item } from '../../shared/msnp/types.ts';
+import type { CommandInterceptor, InterceptDecision } from './types.ts';
+
+export type Deliver = (bytes: Uint8Array, origin: 'wire' | 'edited', tag: number | null) => void;
+
+interface Pending {
+  raw: Uint8Array;
+  /** Only well-formed commands are offered; malformed bytes pass as they are. */
+  offer: boolean;
+  tag: number | null;
+}
+
+export class InterceptLane {
+  private readonly sessionId: string;
+  private readonly direction: 'client' | 'server';
+  private readonly interceptor: CommandInterceptor;
+  private readonly deliver: Deliver;
+  private queue: Pending[] = [];
+  private holding = false;
+  private closed = false;
+
+  constructor(sessionId: string, direction: 'client' | 'server', interceptor: CommandInterceptor, deliver: Deliver) {
+    this.sessionId = sessionId;
+    this.direction = direction;
+    this.interceptor = interceptor;
+    this.deliver = deliver;
+  }
+
+  /** True while a command is held: callers can tell whether bytes went out yet. */
+  get isHolding(): boolean {
+    return this.holding;
+  }
+
+  /** Items framed from the direction's bytes, in order; `tag` travels with them (e.g. an exchange id). */
+  push(items: readonly Item[], tag: number | null): void {
+    for (const item of items) this.queue.push({ raw: item.raw, offer: item.kind === 'command', tag });
+    this.drain();
+  }
+
+  /** The session ended: nothing more is delivered, held or not. */
+  close(): void {
+    this.closed = true;
+    this.queue = [];
+  }
+
+  private drain(): void {
+    // Consecutive passing items go out as one write, as the bytes arrived.
+    let run: Uint8Array[] = [];
+    let runTag: number | null = null;
+    const flush = () => {
+      if (run.length === 0) return;
+      this.deliver(concat(run), 'wire', runTag);
+      run = [];
+    };
+    while (!this.holding && !this.closed && this.queue.length > 0) {
+      const next = this.queue.shift()!;
+      const decision = next.offer ? this.ask(next.raw) : 'pass';
+      if (decision === 'pass') {
+        if (run.length > 0 && runTag !== next.tag) flush();
+        runTag = next.tag;
+        run.push(next.raw);
+        continue;
+      }
+      flush();
+      this.holding = true;
+      decision.then(
+        (d) => this.settle(d, next),
+        () => this.settle({ action: 'forward', raw: next.raw, edited: false }, next),
+      );
+    }
+    flush();
+  }
+
+  private ask(raw: Uint8Array): 'pass' | Promise<InterceptDecision> {
+    try {
+      return this.interceptor.intercept(this.sessionId, this.direction, raw);
+    } catch {
+      // A failing hook must never stop the relay.
+      return 'pass';
+    }
+  }
+
+  private settle(decision: InterceptDecision, held: Pending): void {
+    this.holding = false;
+    if (this.closed) return;
+    if (decision.action === 'forward') this.deliver(decision.raw, decision.edited ? 'edited' : 'wire', held.tag);
+    this.drain();
+  }
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
