@@ -149,3 +149,26 @@ describe('ConnectionDecoder: TrID pairing', () => {
     expect(d.unpairedReplies().map((i) => i.trid)).toEqual([103, 104]);
   });
 });
+
+describe('ConnectionDecoder: trackPairs: false', () => {
+  it('frames and follows VER like the default, but records no pairing', () => {
+    const steps: [Direction, string][] = [
+      ['client', 'VER 1 MSNP13 CVR0\r\nUUX 2 5\r\n<a/>\n'],
+      ['server', 'VER 1 MSNP13\r\nUUX 2 0\r\nUBX bob@x.com 3\r\nabc'],
+      ['client', 'PNG\r\n'],
+      ['server', 'QNG 50\r\n'],
+    ];
+    const plain = new ConnectionDecoder('NS', { trackPairs: false });
+    const paired = new ConnectionDecoder('NS');
+    const a = run(plain, steps);
+    const b = run(paired, steps);
+    const shape = (xs: CommandItem[][]) => xs.map((s) => s.map((i) => [i.verb, i.args, i.payloadLength]));
+    expect(shape(a)).toEqual(shape(b));
+    expect(plain.version).toBe(13);
+    expect(plain.versionState).toBe('negotiated');
+    expect(plain.pairInfo(a[0][1])).toBeUndefined();
+    expect(plain.pending()).toEqual([]);
+    expect(plain.pairing.stats.requests).toBe(0);
+    expect(paired.pairOf(b[0][1])).toBe(b[1][1]);
+  });
+});

@@ -16,6 +16,11 @@ export interface ConnectionDecoderOptions {
   /** Follow the VER exchange (default true). When false the version stays fixed. */
   followVer?: boolean;
   pairing?: Partial<PairingLimits>;
+  /**
+   * Pair replies with requests by TrID (default true). A reader that only frames (the relay,
+   * watching for a few verbs) turns it off: no per-command bookkeeping, no items kept alive.
+   */
+  trackPairs?: boolean;
 }
 
 /**
@@ -32,6 +37,7 @@ export class ConnectionDecoder {
   readonly pairing: TridTracker;
   private readonly framers: Record<Direction, Framer>;
   private readonly followVer: boolean;
+  private readonly trackPairs: boolean;
   private currentVersion: number;
   private state: VersionState;
   private proposed: number[] = [];
@@ -39,6 +45,7 @@ export class ConnectionDecoder {
   constructor(server: ServerKind, opts: ConnectionDecoderOptions = {}) {
     this.server = server;
     this.followVer = opts.followVer ?? true;
+    this.trackPairs = opts.trackPairs ?? true;
     this.currentVersion = clampVersion(opts.version ?? DEFAULT_VERSION);
     this.state = this.followVer ? 'assumed' : 'fixed';
     this.pairing = new TridTracker(opts.pairing);
@@ -117,6 +124,6 @@ export class ConnectionDecoder {
         else if (result.kind === 'none') this.state = 'rejected';
       }
     }
-    this.pairing.track(direction, item);
+    if (this.trackPairs) this.pairing.track(direction, item);
   }
 }
