@@ -6,9 +6,16 @@ export type BodyResult = { ok: true; body: Uint8Array } | { ok: false; tooLarge:
 const EMPTY = new Uint8Array(0);
 
 export function readBody(req: IncomingMessage, maxBytes: number, done: (result: BodyResult) => void): void {
-  const declared = req.headers['content-length'];
+  const headers = req.headers;
+  const declared = headers['content-length'];
   if (declared !== undefined && Number(declared) > maxBytes) {
     done({ ok: false, tooLarge: true, received: 0 });
+    return;
+  }
+  // No body to wait for (every poll): answer now instead of listening for an empty stream's end.
+  // Node dumps the (empty) request stream itself once the response is finished.
+  if (declared === '0' || (declared === undefined && headers['transfer-encoding'] === undefined)) {
+    done({ ok: true, body: EMPTY });
     return;
   }
   const chunks: Buffer[] = [];

@@ -40,7 +40,9 @@ export class IssuedIds {
   }
 
   accepts(id: string): boolean {
-    return this.recent.includes(id);
+    // Newest first: clients nearly always send the last ID they were given.
+    for (let i = this.recent.length - 1; i >= 0; i--) if (this.recent[i] === id) return true;
+    return false;
   }
 
   get current(): string | null {
