@@ -1,24 +1,22 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './bench/lib/ui-chromium.ts';
 
-// Debian's Chromium: Playwright downloads no browser here. Port 0 is not possible for webServer,
-// so the e2e port is fixed but overridable.
-const port = Number(process.env.E2E_PORT ?? 47_931);
-
+// Each test starts its own headless inspector (gateway, emulator, API, UI listener) on ephemeral
+// ports from a fixture (tests/e2e/lib/inspector-fixture.ts), so there is no webServer here.
+// `npm run build` must have produced out/renderer first (scripts/test-all.sh builds before).
 export default defineConfig({
   testDir: 'tests/e2e',
+  // electron.spec.ts (H13) drives the desktop app through its own launcher.
+  testIgnore: ['**/electron.spec.ts', '**/lib/**'],
   timeout: 30_000,
+  expect: { timeout: 5_000 },
+  fullyParallel: true,
+  // Tests wait mostly on sockets and the browser; two workers keep the suite well under a minute.
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   reporter: [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
   use: {
-    baseURL: `http://127.0.0.1:${port}/`,
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-    },
-  },
-  webServer: {
-    command: `node electron/headless/serve-ui.ts --port ${port}`,
-    url: `http://127.0.0.1:${port}/`,
-    reuseExistingServer: false,
-    timeout: 20_000,
+    viewport: { width: 1400, height: 900 },
+    trace: 'retain-on-failure',
+    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
 });
