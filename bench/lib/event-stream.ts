@@ -8,6 +8,8 @@ import type { GatewayEvent } from '../../shared/api/gateway-events.ts';
 
 const enc = new TextEncoder();
 
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 export interface EventStreamOptions {
   /** Sessions alive at once (default 1000); a closed one is replaced by a new one. */
   sessions?: number;
@@ -103,7 +105,7 @@ export class EventStream {
     return g;
   }
 
-  private push(event: Omit<GatewayEvent, 'seq' | 'time'> & { type: GatewayEvent['type'] }, commands = 0): void {
+  private push(event: DistributiveOmit<GatewayEvent, 'seq' | 'time'>, commands = 0): void {
     this.queue.push({ event: { ...event, seq: ++this.seq, time: Date.now() } as GatewayEvent, commands });
   }
 

@@ -1,0 +1,57 @@
+// The measured process of the load benchmark: either the whole stack (gateway + emulator +
+// inspector + capture log, msn-stack.ts) or the bare node:http baseline. Driven over IPC by
+// load.bench.ts; reports its own memory, so the figures are the server's alone.
+import { startBareServer } from './bare-server.ts';
+import { heapAfterGc, mb } from './heap.ts';
+import { MemorySampler } from './memory.ts';
+import { startMsnStack, type MsnStack } from './msn-stack.ts';
+
+type Message =
+  | { id: number; cmd: 'start'; mode: 'stack' | 'bare'; users: number; group: number; capture: boolean }
+  | { id: number; cmd: 'sample-start' }
+  | { id: number; cmd: 'sample-stop' }
+  | { id: number; cmd: 'exit' };
+
+let stack: MsnStack | null = null;
+let bare: { port: number; close(): Promise<void> } | null = null;
+let sampler: MemorySampler | null = null;
+let events0 = 0;
+
+process.on('message', async (msg: Message) => {
+  try {
+    let result: unknown = null;
+    if (msg.cmd === 'start') {
+      if (msg.mode === 'stack') {
+        stack = await startMsnStack({ users: msg.users, group: msg.group, capture: msg.capture });
+        result = { port: stack.port, users: stack.users };
+      } else {
+        bare = await startBareServer();
+        result = { port: bare.port, users: null };
+      }
+    } else if (msg.cmd === 'sample-start') {
+      sampler = new MemorySampler(250);
+      sampler.start();
+      events0 = stack?.events() ?? 0;
+    } else if (msg.cmd === 'sample-stop') {
+      const memory = sampler!.stop();
+      const status = stack ? await stack.api.call('status.get', {}) : null;
+      result = {
+        memory,
+        heapAfterGcMb: mb(await heapAfterGc()),
+        rssMb: mb(process.memoryUsage().rss),
+        events: stack ? stack.events() - events0 : 0,
+        sessions: stack?.sessions() ?? 0,
+        commands: status?.counts.commands ?? 0,
+        captureDropped: stack?.capture?.writer.stats.dropped ?? 0,
+      };
+    } else {
+      await stack?.close();
+      await bare?.close();
+      process.send?.({ id: msg.id, ok: true, result: null }, () => process.exit(0));
+      return;
+    }
+    process.send?.({ id: msg.id, ok: true, result });
+  } catch (error) {
+    process.send?.({ id: msg.id, ok: false, error: (error as Error).stack ?? String(error) });
+  }
+});

@@ -1,0 +1,104 @@
+// The measured side of the load benchmark and the soak, as the headless inspector composes it:
+// the gateway relaying in-process to the emulator (NS, SB), the inspector API recording every event
+// (a batch listener serializing each batch as the WebSocket transport does) and the NDJSON capture
+// log. Load users are written as an accounts.json (groups of contacts who all list each other) and
+// get TWN tickets straight from the TicketStore (no Passport leg).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AccountStore } from '../../electron/emulator/accounts.ts';
+import type { Account } from '../../electron/emulator/accounts.ts';
+import { createEmulator } from '../../electron/emulator/emulator.ts';
+import { TicketStore } from '../../electron/emulator/tickets.ts';
+import { createGateway } from '../../electron/gateway/index.ts';
+import { openHeadlessCapture, type HeadlessCapture } from '../../electron/headless/capture-adapter.ts';
+import { createInspectorApi, type InspectorApi } from '../../electron/inspector/api.ts';
+
+export interface StackOptions {
+  users: number;
+  /** Contacts per group (everyone in a group has the others on FL/AL/RL). */
+  group?: number;
+  capture?: boolean;
+  idleTimeoutMs?: number;
+}
+
+export interface LoadUserInfo {
+  handle: string;
+  ticket: string;
+  contacts: string[];
+}
+
+export interface MsnStack {
+  port: number;
+  users: LoadUserInfo[];
+  api: InspectorApi;
+  capture: HeadlessCapture | null;
+  events(): number;
+  batches(): number;
+  sessions(): number;
+  close(): Promise<void>;
+}
+
+export const loadHandle = (i: number) => `u${i}@load.test`;
+
+function account(i: number, contacts: string[]): Account {
+  return {
+    handle: loadHandle(i), password: `pw${i}`, friendlyName: `User${i}`, guid: randomUUID(), memberId: String(1_000_000 + i),
+    privacy: 'AL', gtc: 'A', personalMessage: '', listVersion: 1,
+    groups: [{ id: 0, guid: randomUUID(), name: 'Other Contacts' }],
+    contacts: contacts.map((h) => ({ handle: h, friendlyName: h.split('@')[0], contactId: randomUUID(), lists: ['FL', 'AL', 'RL'], groups: [0] })),
+    bot: false, createdAt: new Date().toISOString(),
+  };
+}
+
+export function groupOf(i: number, users: number, group: number): string[] {
+  const start = i - (i % group);
+  const out: string[] = [];
+  for (let j = start; j < Math.min(users, start + group); j++) if (j !== i) out.push(loadHandle(j));
+  return out;
+}
+
+export async function startMsnStack(o: StackOptions): Promise<MsnStack> {
+  const group = o.group ?? 10;
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-stack-'));
+  const accounts: Account[] = [];
+  for (let i = 0; i < o.users; i++) accounts.push(account(i, groupOf(i, o.users, group)));
+  writeFileSync(join(dataDir, 'accounts.json'), JSON.stringify({ format: 1, accounts }));
+  const store = new AccountStore({ dataDir, maxAccounts: o.users + 100 });
+  const tickets = new TicketStore({ maxTickets: o.users + 100, ttlMs: 24 * 3600_000 });
+  const emulator = createEmulator({
+    accounts: store,
+    tickets,
+    options: { maxConnections: 4 * o.users + 1000, challenge: { enabled: false }, bot: { enabled: false } },
+  });
+  const gateway = createGateway({
+    host: '127.0.0.1', port: 0, upstream: { kind: 'emulator', connect: emulator.connect },
+    maxSessions: 4 * o.users + 1000, ...(o.idleTimeoutMs ? { idleTimeoutMs: o.idleTimeoutMs } : {}),
+  });
+  let events = 0;
+  const off = gateway.onEvent(() => void events++);
+  const capture = o.capture === false ? null : await openHeadlessCapture({ dir: join(dataDir, 'captures'), appVersion: 'bench', diskBytes: 8 * 1024 ** 3 });
+  const api = createInspectorApi({ gateway, ...(capture ? { capture: capture.port } : {}) });
+  let batches = 0;
+  api.onBatch((batch) => {
+    batches++;
+    JSON.stringify({ kind: 'events', batch });
+  });
+  const { port } = await gateway.listen();
+  const users = accounts.map((a, i) => ({ handle: a.handle, ticket: tickets.issue(a.handle).ticket, contacts: groupOf(i, o.users, group) }));
+  return {
+    port, users, api, capture,
+    events: () => events,
+    batches: () => batches,
+    sessions: () => gateway.sessionCount(),
+    async close() {
+      off();
+      await gateway.close();
+      api.close();
+      await capture?.close();
+      await emulator.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
