@@ -24,3 +24,6 @@ export function fuzzParams<T>(name: string, ciRuns: number): Parameters<T> {
     endOnFailure: false,
   };
 }
+
+/** True while replaying one case (FUZZ_PATH): coverage checks over a whole run do not apply. */
+export const replaying = Boolean(env('FUZZ_PATH'));

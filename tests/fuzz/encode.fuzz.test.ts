@@ -2,7 +2,7 @@
 // bytes that frame back to exactly the one command asked for (and keep the stream in sync).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fuzzParams } from './budget.ts';
+import { fuzzParams, replaying } from './budget.ts';
 import { checkEncode } from './codec-props.ts';
 import { encodeCtxArb, encodeLimitsArb, encodeSpecArb } from './encode-arbs.ts';
 
@@ -16,8 +16,10 @@ describe('encodeCommand fuzz (bounded)', () => {
       fuzzParams('encode-random-specs', 3000),
     );
     // Both outcomes are exercised, so the property is not vacuous.
-    expect(outcomes.encoded).toBeGreaterThan(300);
-    expect(outcomes.refused).toBeGreaterThan(300);
+    if (!replaying) {
+      expect(outcomes.encoded).toBeGreaterThan(300);
+      expect(outcomes.refused).toBeGreaterThan(300);
+    }
   });
 
   it('payload commands with well-formed arguments encode in every context that carries them', () => {
@@ -36,6 +38,6 @@ describe('encodeCommand fuzz (bounded)', () => {
       ),
       fuzzParams('encode-payload-commands', 1500),
     );
-    expect(encoded).toBeGreaterThan(100);
+    if (!replaying) expect(encoded).toBeGreaterThan(100);
   });
 });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpConnection } from '../harness/http-client.ts';
 import { settleConnections } from '../faults/probe.ts';
 import { waitFor } from '../harness/bytes.ts';
-import { fuzzParams } from './budget.ts';
+import { fuzzParams, replaying } from './budget.ts';
 import { FRONT_OPTIONS, frontCaseArb, internalErrors, runFrontCase, startFrontRig, type FrontRig } from './http-front.ts';
 
 /** The bounded HTTP front fuzz suite for one profile (one test file each, to keep files short). */
@@ -37,8 +37,10 @@ export function httpFrontSuite(profile: 'faithful' | 'lenient'): void {
       );
       expect(internalErrors(rig.events)).toEqual([]);
       // The run reached the gateway's real paths, not only the parser's refusals.
-      expect(statuses.get(200) ?? 0).toBeGreaterThan(20);
-      expect(statuses.get(400) ?? 0).toBeGreaterThan(10);
+      if (!replaying) {
+        expect(statuses.get(200) ?? 0).toBeGreaterThan(20);
+        expect(statuses.get(400) ?? 0).toBeGreaterThan(10);
+      }
     });
 
     it('afterwards: still serving, sockets back to baseline, sessions reaped, memory bounded', async () => {
