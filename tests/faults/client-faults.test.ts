@@ -129,4 +129,26 @@ describe('client disappears mid-request', () => {
     expect(await settleConnections(server, 0)).toBe(0);
     expect(rig.gateway.sessionCount()).toBe(1);
   });
+
+  it('a client that half-closes right after its request loses no server byte: the next poll has it', async () => {
+    const rig = await startRig({ echo: true }, { quietMs: 20 });
+    const c = await connect(rig.port);
+    const id = sessionIdOf(await c.send(rawRequest(OPEN_NS, VER)));
+    const s = net.connect({ port: rig.port, host: '127.0.0.1', allowHalfOpen: true });
+    s.on('error', () => {});
+    onCleanup(() => {
+      s.destroy();
+    });
+    await new Promise((r) => s.once('connect', r));
+    let received = '';
+    s.on('data', (d: Buffer) => (received += d.toString('latin1')));
+    // Request, then FIN: Node drops requests of a half-closed socket, so no answer comes here.
+    s.end(rawRequest(dataTarget(id), 'CHG 2 NLN 0\r\n'));
+    const up = await rig.upstream.connection(0);
+    await up.waitForText('CHG 2 NLN 0\r\n');
+    await sleep(100);
+    const poll = await c.send(rawRequest(pollTarget(id), ''));
+    const copies = (received + latin1(poll.body)).split('CHG 2 NLN 0\r\n').length - 1;
+    expect({ received, poll: latin1(poll.body), copies }).toMatchObject({ copies: 1 });
+  });
 });
