@@ -2,6 +2,7 @@
 // Every input byte lands in exactly one item, in order, so concatenating `raw`s gives the input back.
 // Items whose bytes sit inside one pushed chunk are views into that chunk (no copy): callers must not
 // reuse a chunk's memory after pushing it. Only items that straddle chunks are copied, once.
+// Views are plain Uint8Arrays over the chunk's buffer, also when a Node Buffer was pushed.
 
 import type { CommandItem, FramerLimits, FramingContext, Item, MalformedItem } from './types.ts';
 import { DEFAULT_LIMITS, MAX_VERSION, MIN_VERSION } from './types.ts';
