@@ -40,7 +40,11 @@ export interface SessionOptions {
   /** How long to wait between polls while a reply is awaited (ms). */
   replyPollMs: number;
   replyTimeoutMs: number;
+  /** True once the owner is stopping: waits end with a StoppedError (not a failure). */
+  stopped?: () => boolean;
 }
+
+export class StoppedError extends Error {}
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -77,7 +81,16 @@ export class GatewaySession {
     });
   }
 
-  private async exchange(kind: string, target: string, body: Uint8Array): Promise<void> {
+  private lane: Promise<unknown> = Promise.resolve();
+
+  /** One request at a time per session, as a real client does (a second would overlap: 400). */
+  private exchange(kind: string, target: () => string, body: Uint8Array): Promise<void> {
+    const run = this.lane.then(() => this.exchangeNow(kind, target(), body));
+    this.lane = run.catch(() => {});
+    return run;
+  }
+
+  private async exchangeNow(kind: string, target: string, body: Uint8Array): Promise<void> {
     const s = this.opts.stats;
     this.conn ??= await HttpConnection.connect(this.opts.port, '127.0.0.1', { record: false });
     const t0 = performance.now();
@@ -116,15 +129,15 @@ export class GatewaySession {
   }
 
   async open(bytes: Uint8Array): Promise<void> {
-    await this.exchange(`open-${this.opts.server}`, `/gateway/gateway.dll?Action=open&Server=${this.opts.server}&IP=${this.opts.ip}`, bytes);
+    await this.exchange(`open-${this.opts.server}`, () => `/gateway/gateway.dll?Action=open&Server=${this.opts.server}&IP=${this.opts.ip}`, bytes);
   }
 
   async send(bytes: Uint8Array): Promise<void> {
-    await this.exchange(`send-${this.opts.server}`, `/gateway/gateway.dll?SessionID=${this.sessionId}`, bytes);
+    await this.exchange(`send-${this.opts.server}`, () => `/gateway/gateway.dll?SessionID=${this.sessionId}`, bytes);
   }
 
   async poll(): Promise<void> {
-    await this.exchange(`poll-${this.opts.server}`, `/gateway/gateway.dll?Action=poll&SessionID=${this.sessionId}`, new Uint8Array(0));
+    await this.exchange(`poll-${this.opts.server}`, () => `/gateway/gateway.dll?Action=poll&SessionID=${this.sessionId}`, new Uint8Array(0));
   }
 
   /** Sends a command (opening the session with it if `open`) and waits for its reply. */
@@ -146,6 +159,7 @@ export class GatewaySession {
         if (c.errorCode !== null) throw new Error(`${this.opts.server} error ${c.line} for ${what}`);
         return c;
       }
+      if (this.opts.stopped?.()) throw new StoppedError('stopped');
       if (this.closedByGateway) throw new Error(`${this.opts.server} session closed while waiting for ${what}`);
       if (performance.now() > deadline) throw new Error(`${this.opts.server}: no ${what} within ${this.opts.replyTimeoutMs} ms`);
       await sleep(this.opts.replyPollMs);

@@ -21,6 +21,8 @@ export interface StackOptions {
   group?: number;
   capture?: boolean;
   idleTimeoutMs?: number;
+  /** Inspector retention (defaults: the product's). A soak lowers them to reach steady state sooner. */
+  inspector?: { memoryCommands?: number; maxExchanges?: number; maxFindings?: number; maxClosedSessions?: number };
 }
 
 export interface LoadUserInfo {
@@ -79,7 +81,13 @@ export async function startMsnStack(o: StackOptions): Promise<MsnStack> {
   let events = 0;
   const off = gateway.onEvent(() => void events++);
   const capture = o.capture === false ? null : await openHeadlessCapture({ dir: join(dataDir, 'captures'), appVersion: 'bench', diskBytes: 8 * 1024 ** 3 });
-  const api = createInspectorApi({ gateway, ...(capture ? { capture: capture.port } : {}) });
+  const { memoryCommands, ...model } = o.inspector ?? {};
+  const api = createInspectorApi({
+    gateway,
+    ...(capture ? { capture: capture.port } : {}),
+    ...(memoryCommands ? { settings: { retention: { memoryCommands, diskMegabytes: 1024 } } } : {}),
+    model,
+  });
   let batches = 0;
   api.onBatch((batch) => {
     batches++;

@@ -2,7 +2,8 @@
 // TicketStore): polls its NS session every 2 s, changes presence now and then, starts
 // switchboard chats with contacts and answers the ones it is invited to (RNG), the way the
 // official client does through the gateway.
-import { GatewaySession, recordError, sleep, type LoadStats } from './msn-client.ts';
+import type { CommandItem } from '../../shared/msnp/types.ts';
+import { GatewaySession, StoppedError, recordError, sleep, type LoadStats } from './msn-client.ts';
 
 export interface UserPlan {
   port: number;
@@ -38,6 +39,10 @@ export class MsnUser {
   private nextChat = Infinity;
   readonly chats = new Set<Promise<void>>();
   chatsDone = 0;
+  /** Calls that found the contact gone (217), as a real client would show "is offline". */
+  chatsRefused = 0;
+  /** Contacts seen online (ILN/NLN) and not yet offline (FLN). */
+  readonly onlineContacts = new Set<string>();
 
   constructor(plan: UserPlan) {
     this.plan = plan;
@@ -45,7 +50,7 @@ export class MsnUser {
   }
 
   private session(server: 'NS' | 'SB', ip: string): GatewaySession {
-    return new GatewaySession({ port: this.plan.port, server, ip, stats: this.plan.stats, bare: this.plan.bare, replyPollMs: 500, replyTimeoutMs: 30_000 });
+    return new GatewaySession({ port: this.plan.port, server, ip, stats: this.plan.stats, bare: this.plan.bare, replyPollMs: 500, replyTimeoutMs: 30_000, stopped: () => !this.running });
   }
 
   async login(): Promise<void> {
@@ -56,9 +61,19 @@ export class MsnUser {
     await ns.cmd('USR', `TWN I ${handle}`);
     await ns.cmd('USR', `TWN S ${ticket}`);
     await ns.cmd('SYN', '0');
+    this.running = true;
     await ns.cmd('CHG', 'NLN 0');
-    ns.take();
+    this.presence(ns.take());
     this.online = true;
+  }
+
+  private presence(cmds: CommandItem[]): CommandItem[] {
+    for (const c of cmds) {
+      if (c.verb === 'ILN') this.onlineContacts.add(c.args[2]);
+      else if (c.verb === 'NLN') this.onlineContacts.add(c.args[1]);
+      else if (c.verb === 'FLN') this.onlineContacts.delete(c.args[0]);
+    }
+    return cmds;
   }
 
   /** Polls every `pollMs` (jittered) and acts on what arrives, until `stop()`. */
@@ -85,8 +100,9 @@ export class MsnUser {
         } else {
           await this.ns.poll();
         }
-        for (const c of this.ns.take()) if (c.verb === 'RNG') this.track(this.answer(c.args));
+        for (const c of this.presence(this.ns.take())) if (c.verb === 'RNG') this.track(this.answer(c.args));
       } catch (err) {
+        if (err instanceof StoppedError) break;
         recordError(this.plan.stats, `${this.plan.handle} NS: ${(err as Error).message}`);
         if (this.ns.closedByGateway || (err as Error).message.includes('connection')) break;
       }
@@ -95,7 +111,11 @@ export class MsnUser {
   }
 
   private track(p: Promise<void>): void {
-    const q = p.catch((err) => recordError(this.plan.stats, `${this.plan.handle} SB: ${(err as Error).message}`)).finally(() => {
+    const q = p.catch((err) => {
+      if (err instanceof StoppedError) return;
+      if (/ error 217 /.test((err as Error).message)) return void this.chatsRefused++;
+      recordError(this.plan.stats, `${this.plan.handle} SB: ${(err as Error).message}`);
+    }).finally(() => {
       this.chats.delete(q);
       this.chatsDone++;
     });
@@ -104,7 +124,10 @@ export class MsnUser {
 
   /** Caller side: XFR SB, USR on the SB, CAL a contact, a message each way, OUT. */
   private async call(): Promise<void> {
-    const callee = this.plan.contacts[Math.floor(Math.random() * this.plan.contacts.length)];
+    // A real client only invites contacts it sees online.
+    const online = this.plan.bare ? this.plan.contacts : [...this.onlineContacts];
+    if (online.length === 0) return;
+    const callee = online[Math.floor(Math.random() * online.length)];
     const xfr = await this.ns.cmd('XFR', 'SB');
     const [host, port] = (xfr?.args[2] ?? '127.0.0.1:1864').split(':');
     const cookie = xfr?.args[4] ?? `${Math.floor(Math.random() * 1e9)}.0.1`;
