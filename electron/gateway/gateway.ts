@@ -66,6 +66,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (sessions.get(session.id) === session) sessions.delete(session.id);
     },
     learn: (address, cookie) => directory.learn(address, cookie),
+    interceptor: options.interceptor ?? null,
   };
 
   function keepAliveOf(res: ServerResponse): boolean {
@@ -116,22 +117,30 @@ export function createGateway(options: GatewayOptions): Gateway {
     const gatewaySessionId = session.ids.issue();
     hub.emit({ type: 'session-id-issued', sessionId: session.id, gatewaySessionId });
     // Server bytes are reported as delivered, by the response that carried them.
+    // Injected bytes were reported when injected; wire and edited runs are reported here.
     let offset = 0;
     let runStart = -1;
+    let runEdited = false;
     for (const c of chunks) {
-      if (c.injected) {
-        if (runStart >= 0) emitServerBytes(session.id, ex.id, body.subarray(runStart, offset));
+      const edited = c.edited === true;
+      if (c.injected || (runStart >= 0 && edited !== runEdited)) {
+        if (runStart >= 0) emitServerBytes(session.id, ex.id, body.subarray(runStart, offset), runEdited);
         runStart = -1;
-      } else if (runStart < 0) runStart = offset;
+      }
+      if (!c.injected && runStart < 0) {
+        runStart = offset;
+        runEdited = edited;
+      }
       offset += c.bytes.length;
     }
-    if (runStart >= 0) emitServerBytes(session.id, ex.id, body.subarray(runStart, offset));
+    if (runStart >= 0) emitServerBytes(session.id, ex.id, body.subarray(runStart, offset), runEdited);
     const head = okHead({ sessionId: gatewaySessionId, gwIp: ex.gwIp, close, contentLength: body.length, keepAlive: keepAliveOf(ex.res) });
     return writeHead(ex, head, body, session.id);
   }
 
-  function emitServerBytes(sessionId: string, exchangeId: number, bytes: Uint8Array): void {
-    if (bytes.length > 0) hub.emit({ type: 'bytes', sessionId, direction: 'server', exchangeId, bytes });
+  function emitServerBytes(sessionId: string, exchangeId: number, bytes: Uint8Array, edited: boolean): void {
+    if (bytes.length === 0) return;
+    hub.emit(edited ? { type: 'bytes', sessionId, direction: 'server', exchangeId, bytes, origin: 'edited' } : { type: 'bytes', sessionId, direction: 'server', exchangeId, bytes });
   }
 
   /** Answers an error after draining the body (so keep-alive survives), with a notice if asked. */

@@ -1,6 +1,9 @@
-// Breakpoints on the relay path: one lane per session and direction. Each framed command is
-// offered to the interceptor in order; while one is held, every later item of that direction
-// waits behind it, so forwarding (maybe edited) or dropping never reorders the stream.
+// Breakpoints on the relay path: one lane per session and direction. While the interceptor could
+// hold something, each framed command is offered to it in order; while one is held, every later
+// item of that direction waits behind it, so forwarding (maybe edited) or dropping never
+// reorders the stream. While no breakpoint is active the lane streams bytes exactly as they
+// arrived (no waiting for whole commands); it switches between the two only at command
+// boundaries, so no byte is ever delivered twice or skipped.
 import type { Item } from '../../shared/msnp/types.ts';
 import type { CommandInterceptor, InterceptDecision } from './types.ts';
 
@@ -21,6 +24,9 @@ export class InterceptLane {
   private queue: Pending[] = [];
   private holding = false;
   private closed = false;
+  private streaming = true;
+  /** Bytes of an incomplete command the framer kept after the last push. */
+  private partial = 0;
 
   constructor(sessionId: string, direction: 'client' | 'server', interceptor: CommandInterceptor, deliver: Deliver) {
     this.sessionId = sessionId;
@@ -29,14 +35,34 @@ export class InterceptLane {
     this.deliver = deliver;
   }
 
-  /** True while a command is held: callers can tell whether bytes went out yet. */
+  /** True while a command is held. */
   get isHolding(): boolean {
     return this.holding;
   }
 
-  /** Items framed from the direction's bytes, in order; `tag` travels with them (e.g. an exchange id). */
-  push(items: readonly Item[], tag: number | null): void {
+  /**
+   * `chunk` just arrived; `items` is what the framer made of it (completing earlier partial
+   * bytes) and `buffered` what it still holds back. `tag` travels with the bytes (an exchange id).
+   */
+  push(chunk: Uint8Array, items: readonly Item[], buffered: number, tag: number | null): void {
+    if (this.closed) return;
+    if (this.partial === 0) this.streaming = !this.holding && this.queue.length === 0 && !this.wantsCommands();
+    this.partial = buffered;
+    if (this.streaming) {
+      if (chunk.length > 0) this.deliver(chunk, 'wire', tag);
+      return;
+    }
     for (const item of items) this.queue.push({ raw: item.raw, offer: item.kind === 'command', tag });
+    this.drain();
+  }
+
+  /** The stream ended: bytes of an unfinished command (already framed as `items`) go out too. */
+  end(items: readonly Item[]): void {
+    if (this.closed) return;
+    const streamed = this.streaming;
+    this.partial = 0;
+    if (streamed) return; // they went out as they arrived
+    for (const item of items) this.queue.push({ raw: item.raw, offer: false, tag: null });
     this.drain();
   }
 
@@ -44,6 +70,14 @@ export class InterceptLane {
   close(): void {
     this.closed = true;
     this.queue = [];
+  }
+
+  private wantsCommands(): boolean {
+    try {
+      return this.interceptor.active ? this.interceptor.active() : true;
+    } catch {
+      return false;
+    }
   }
 
   private drain(): void {

@@ -2,16 +2,20 @@
 // the requests waiting for an answer. All reply timing lives here (quiet window, reply cap, long
 // poll, Session=close); the HTTP glue lives in gateway.ts.
 import type { SessionCloseReason } from '../../shared/api/gateway-events.ts';
-import type { CommandWatch } from '../relay/command-watch.ts';
+import type { ClientScan, CommandWatch } from '../relay/command-watch.ts';
 import type { LinkHandlers, UpstreamLink } from '../relay/types.ts';
 import type { EventHub } from './events.ts';
 import { now } from './events.ts';
 import type { Exchange } from './exchange.ts';
+import { InterceptLane } from './intercept-lane.ts';
 import { IssuedIds } from './session-id.ts';
+import type { CommandInterceptor } from './types.ts';
 
 export interface QueuedChunk {
   bytes: Uint8Array;
   injected: boolean;
+  /** Changed by the user at a breakpoint. */
+  edited?: boolean;
 }
 
 export interface SessionConfig {
@@ -33,6 +37,8 @@ export interface SessionDeps {
   remove(session: GatewaySession): void;
   /** An NS announced a switchboard (XFR SB / RNG) in bytes this session relayed. */
   learn(address: { host: string; port: number }, cookie: string | null): void;
+  /** Breakpoints: when set, commands are offered to it before they are relayed. */
+  interceptor: CommandInterceptor | null;
 }
 
 type State = 'live' | 'ending' | 'closed';
@@ -62,6 +68,9 @@ export class GatewaySession {
   private waiting: Exchange[] = [];
   private quietTimer: NodeJS.Timeout | null = null;
   private stallTimer: NodeJS.Timeout | null = null;
+  /** Breakpoint lanes, one per direction, when an interceptor is configured. */
+  private readonly clientLane: InterceptLane | null = null;
+  private readonly serverLane: InterceptLane | null = null;
 
   constructor(id: string, server: 'NS' | 'SB', watch: CommandWatch, deps: SessionDeps) {
     this.id = id;
@@ -69,6 +78,14 @@ export class GatewaySession {
     this.watch = watch;
     this.deps = deps;
     this.ids = new IssuedIds(id);
+    if (deps.interceptor && watch.canFrame) {
+      this.clientLane = new InterceptLane(id, 'client', deps.interceptor, (bytes, origin, exchangeId) => this.writeUpstream(bytes, origin, exchangeId));
+      this.serverLane = new InterceptLane(id, 'server', deps.interceptor, (bytes, origin) => {
+        if (this.state === 'closed') return;
+        this.enqueue({ bytes, injected: false, edited: origin === 'edited' });
+        this.wakeWaiters();
+      });
+    }
   }
 
   get isLive(): boolean {
@@ -92,6 +109,8 @@ export class GatewaySession {
         this.deps.hub.emit({ type: 'upstream-error', sessionId: this.id, code, message });
       },
       onClose: (byUpstream) => {
+        // A command cut off by the close is still relayed, as bytes, like without breakpoints.
+        this.serverLane?.end(this.watch.end('server'));
         this.deps.hub.emit({ type: 'upstream-closed', sessionId: this.id, byUpstream });
         this.clearStall();
         if (this.state !== 'live') return;
@@ -200,19 +219,19 @@ export class GatewaySession {
       ex.mode = 'data';
       // Waiting before forwarding: an in-process upstream may answer synchronously.
       this.waiting.push(ex);
-      this.forward(ex, body, scan.expectsReply);
+      this.forward(ex, body, scan);
     } else {
       this.waiting.push(ex);
     }
     this.schedule(ex);
   }
 
-  private forward(ex: Exchange, body: Uint8Array, expectsReply: boolean): void {
+  private forward(ex: Exchange, body: Uint8Array, scan: ClientScan): void {
     ex.forwarded = now();
-    this.link?.write(body);
-    this.deps.hub.emit({ type: 'bytes', sessionId: this.id, direction: 'client', exchangeId: ex.id, bytes: body });
+    if (this.clientLane) this.clientLane.push(body, scan.items, scan.buffered, ex.id);
+    else this.writeUpstream(body, 'wire', ex.id);
     const stallMs = this.deps.config.stallTimeoutMs;
-    if (expectsReply && stallMs > 0 && !this.stallTimer) {
+    if (scan.expectsReply && stallMs > 0 && !this.stallTimer) {
       this.stallTimer = setTimeout(() => {
         this.stallTimer = null;
         if (this.state !== 'live') return;
@@ -223,6 +242,16 @@ export class GatewaySession {
       }, stallMs);
       this.stallTimer.unref?.();
     }
+  }
+
+  private writeUpstream(bytes: Uint8Array, origin: 'wire' | 'edited', exchangeId: number | null): void {
+    if (this.state === 'closed') return;
+    this.link?.write(bytes);
+    this.deps.hub.emit(
+      origin === 'edited'
+        ? { type: 'bytes', sessionId: this.id, direction: 'client', exchangeId, bytes, origin: 'edited' }
+        : { type: 'bytes', sessionId: this.id, direction: 'client', exchangeId, bytes },
+    );
   }
 
   private schedule(ex: Exchange): void {
@@ -246,13 +275,23 @@ export class GatewaySession {
       if (ex.firstUpstreamByte === null) ex.firstUpstreamByte = t;
       ex.sawData = true;
     }
+    if (this.serverLane) {
+      const scan = this.watch.serverScan(bytes);
+      this.learnAll(scan.announcements);
+      this.serverLane.push(bytes, scan.items, scan.buffered, null);
+      return;
+    }
+    this.learnAll(this.watch.server(bytes));
+    this.enqueue({ bytes, injected: false });
+    this.wakeWaiters();
+  }
+
+  private learnAll(found: { address: { host: string; port: number }; cookie: string | null }[]): void {
     try {
-      for (const a of this.watch.server(bytes)) this.deps.learn(a.address, a.cookie);
+      for (const a of found) this.deps.learn(a.address, a.cookie);
     } catch {
       // Learning is best effort; the bytes are relayed regardless.
     }
-    this.enqueue({ bytes, injected: false });
-    this.wakeWaiters();
   }
 
   private enqueue(chunk: QueuedChunk): void {
@@ -356,6 +395,8 @@ export class GatewaySession {
   private finalize(): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
+    this.clientLane?.close();
+    this.serverLane?.close();
     if (this.quietTimer) clearTimeout(this.quietTimer);
     this.clearStall();
     for (const ex of [...this.arrivals, ...this.waiting]) {

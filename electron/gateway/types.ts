@@ -38,6 +38,11 @@ export type InterceptDecision = { action: 'forward'; raw: Uint8Array; edited: bo
  * waits behind it, until the promise settles (forward, maybe edited, or drop).
  */
 export interface CommandInterceptor {
+  /**
+   * Whether any breakpoint could hold a command now. While false the relay streams bytes as they
+   * arrive (no waiting for whole commands); while true it offers each whole command first.
+   */
+  active?(): boolean;
   intercept(sessionId: string, direction: 'client' | 'server', raw: Uint8Array): 'pass' | Promise<InterceptDecision>;
 }
 

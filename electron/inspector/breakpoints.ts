@@ -83,6 +83,10 @@ export class BreakpointManager implements CommandInterceptor {
     return this.breakpoints.length < before;
   }
 
+  active(): boolean {
+    return this.breakpoints.some((c) => c.bp.enabled);
+  }
+
   intercept(sessionId: string, direction: Direction, raw: Uint8Array): 'pass' | Promise<InterceptDecision> {
     if (!this.breakpoints.some((c) => c.bp.enabled)) return 'pass';
     if (this.holding.size >= this.opts.maxHeld) return 'pass';

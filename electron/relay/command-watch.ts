@@ -8,6 +8,9 @@ import { sbAnnouncementOf, sbLoginCookieOf, type SbAnnouncement } from './sb-ann
 /** The codec's per-connection decoder, as far as the relay needs it. */
 export interface StreamDecoder {
   push(direction: 'client' | 'server', chunk: Uint8Array): Item[];
+  end?(direction: 'client' | 'server'): Item[];
+  /** Bytes of an incomplete command held back in that direction. */
+  buffered?(direction: 'client' | 'server'): number;
 }
 export type DecoderFactory = (server: 'NS' | 'SB') => StreamDecoder;
 
@@ -18,6 +21,16 @@ export interface ClientScan {
   expectsReply: boolean;
   /** Cookie of the session's very first client command when it is an SB `USR`/`ANS` login. */
   loginCookie: string | null;
+  /** Everything framed from these bytes (completing earlier partial bytes), for breakpoints. */
+  items: Item[];
+  /** Bytes of an incomplete command held back after these bytes. */
+  buffered: number;
+}
+
+export interface ServerScan {
+  announcements: SbAnnouncement[];
+  items: Item[];
+  buffered: number;
 }
 
 export class CommandWatch {
@@ -36,9 +49,15 @@ export class CommandWatch {
     this.decoder = d;
   }
 
+  /** Whether commands can be framed at all (the decoder could be built). */
+  get canFrame(): boolean {
+    return this.decoder !== null && typeof this.decoder.buffered === 'function';
+  }
+
   client(bytes: Uint8Array): ClientScan {
-    const scan: ClientScan = { png: false, out: false, expectsReply: false, loginCookie: null };
-    for (const item of this.decode('client', bytes)) {
+    const items = this.decode('client', bytes);
+    const scan: ClientScan = { png: false, out: false, expectsReply: false, loginCookie: null, items, buffered: this.bufferedIn('client') };
+    for (const item of items) {
       if (item.kind !== 'command') continue;
       if (!this.sawFirstCommand) {
         this.sawFirstCommand = true;
@@ -59,18 +78,38 @@ export class CommandWatch {
   }
 
   server(bytes: Uint8Array): SbAnnouncement[] {
-    if (this.kind !== 'NS') {
-      // SB traffic carries no announcements, but the decoder still needs to see it to stay in step.
-      this.decode('server', bytes);
+    return this.serverScan(bytes).announcements;
+  }
+
+  serverScan(bytes: Uint8Array): ServerScan {
+    // SB traffic carries no announcements, but the decoder still needs to see it to stay in step.
+    const items = this.decode('server', bytes);
+    const announcements: SbAnnouncement[] = [];
+    if (this.kind === 'NS') {
+      for (const item of items) {
+        if (item.kind !== 'command') continue;
+        const a = sbAnnouncementOf(item);
+        if (a) announcements.push(a);
+      }
+    }
+    return { announcements, items, buffered: this.bufferedIn('server') };
+  }
+
+  /** The stream ended: an incomplete command's bytes come back as a malformed item. */
+  end(direction: 'client' | 'server'): Item[] {
+    try {
+      return this.decoder?.end?.(direction) ?? [];
+    } catch {
       return [];
     }
-    const found: SbAnnouncement[] = [];
-    for (const item of this.decode('server', bytes)) {
-      if (item.kind !== 'command') continue;
-      const a = sbAnnouncementOf(item);
-      if (a) found.push(a);
+  }
+
+  private bufferedIn(direction: 'client' | 'server'): number {
+    try {
+      return this.decoder?.buffered?.(direction) ?? 0;
+    } catch {
+      return 0;
     }
-    return found;
   }
 
   private decode(direction: 'client' | 'server', bytes: Uint8Array): Item[] {

@@ -80,6 +80,11 @@ export class ConnectionDecoder {
     return this.framers[direction].push(chunk);
   }
 
+  /** Bytes of an incomplete command waiting in that direction. */
+  buffered(direction: Direction): number {
+    return this.framers[direction].buffered;
+  }
+
   /** The direction's stream ended; buffered bytes become a malformed item. */
   end(direction: Direction): Item[] {
     return this.framers[direction].end();
