@@ -8,6 +8,7 @@ import type { Gateway, GatewayOptions, UpstreamConfig } from '../gateway/index.t
 import { openHeadlessCapture } from '../headless/capture-adapter.ts';
 import type { HeadlessCapture } from '../headless/capture-adapter.ts';
 import { createInspectorApi } from '../inspector/api.ts';
+import { deferredInterceptor } from '../inspector/interceptor.ts';
 import type { InspectorApi } from '../inspector/api.ts';
 import type { EmulatorOptionsInput } from '../emulator/options.ts';
 import { gatewayStatusOf, listenWithFallback } from '../shell/port-fallback.ts';
@@ -48,6 +49,8 @@ export interface DesktopCore {
 export async function startCore(o: CoreStartOptions): Promise<DesktopCore> {
   const warn = o.warn ?? ((m: string) => process.stderr.write(`${m}\n`));
   const slot = createGatewaySlot();
+  // Breakpoints live in the inspector API, made after the first gateway; every gateway shares them.
+  const breakpoints = deferredInterceptor();
   let settings = o.settings;
   let fallbackPort = o.fallbackPort;
   let plan: PortPlan = { host: settings.gateway.host, port: settings.gateway.port, fallbackPort };
@@ -74,6 +77,7 @@ export async function startCore(o: CoreStartOptions): Promise<DesktopCore> {
           port,
           profile: settings.gateway.profile,
           upstream,
+          interceptor: breakpoints.hook,
           ...(settings.gateway.gwIp ? { gwIp: settings.gateway.gwIp } : {}),
         });
         made.push(gw);
@@ -149,6 +153,7 @@ export async function startCore(o: CoreStartOptions): Promise<DesktopCore> {
       },
     });
     api = created;
+    breakpoints.bind(created.interceptor);
     let closing: Promise<void> | null = null;
     return {
       api: created,

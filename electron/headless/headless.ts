@@ -14,6 +14,8 @@ import { createGateway } from '../gateway/index.ts';
 import type { Gateway, GatewayBindError, GatewayOptions, GatewayProfile, UpstreamConfig } from '../gateway/index.ts';
 import type { AccountsPort } from '../inspector/accounts-port.ts';
 import { createInspectorApi } from '../inspector/api.ts';
+import { deferredInterceptor } from '../inspector/interceptor.ts';
+import type { CommandInterceptor } from '../gateway/types.ts';
 import type { InspectorApi } from '../inspector/api.ts';
 import { openHeadlessCapture } from './capture-adapter.ts';
 import type { HeadlessCapture } from './capture-adapter.ts';
@@ -130,9 +132,9 @@ function accountsPort(accounts: AccountStore, emulator: Emulator): AccountsPort 
   };
 }
 
-async function listenGateway(options: HeadlessOptions, host: string, upstream: UpstreamConfig, warn: (m: string) => void): Promise<{ gateway: Gateway; port: number }> {
+async function listenGateway(options: HeadlessOptions, host: string, upstream: UpstreamConfig, interceptor: CommandInterceptor, warn: (m: string) => void): Promise<{ gateway: Gateway; port: number }> {
   const make = (port: number) =>
-    createGateway({ ...options.gateway, host, port, profile: options.profile ?? 'faithful', upstream });
+    createGateway({ ...options.gateway, host, port, profile: options.profile ?? 'faithful', upstream, interceptor });
   const first = make(options.gatewayPort ?? options.defaultGatewayPort ?? HEADLESS_DEFAULTS.gatewayPort);
   try {
     return { gateway: first, port: (await first.listen()).port };
@@ -213,7 +215,8 @@ export async function startHeadless(options: HeadlessOptions = {}): Promise<Head
       upstream = { kind: 'tcp', host: target.host, port: target.port };
     }
 
-    const { gateway, port: gatewayPort } = await listenGateway(options, host, upstream, warn);
+    const breakpoints = deferredInterceptor();
+    const { gateway, port: gatewayPort } = await listenGateway(options, host, upstream, breakpoints.hook, warn);
     cleanup.set('gateway', () => gateway.close());
 
     let capture: HeadlessCapture | null = null;
@@ -244,6 +247,7 @@ export async function startHeadless(options: HeadlessOptions = {}): Promise<Head
         if (restartNeeded) warn('Gateway or upstream settings changed: restart the headless inspector with the new options to apply them.');
       },
     });
+    breakpoints.bind(api.interceptor);
     cleanup.set('api', () => api.close());
 
     const ui: UiServer = await startUiServer({
