@@ -52,7 +52,18 @@ export function createGateway(options: GatewayOptions): Gateway {
       return;
     }
     hub.notice(null, 'warning', 'http-parse-error', `unparseable HTTP from a client: ${err.code ?? err.message}`);
-    socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+    const refuse = () => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+    };
+    // A pipelined request before the garbage still gets its own answer first, so no server
+    // bytes it carries are lost or reordered; only then does the connection get its 400.
+    const inFlight = (socket as unknown as { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (inFlight && !inFlight.writableFinished) {
+      inFlight.once('finish', refuse);
+      inFlight.once('close', refuse);
+      return;
+    }
+    refuse();
   });
 
   const deps: SessionDeps = {
