@@ -16,6 +16,9 @@ export interface ExchangeState {
 
 export class ExchangeStore {
   private readonly byId = new Map<number, ExchangeState>();
+  /** Ids in arrival order from `head` on (eviction order). */
+  private order: number[] = [];
+  private head = 0;
   readonly limit: number;
 
   constructor(limit: number) {
@@ -30,14 +33,25 @@ export class ExchangeStore {
     return this.byId.get(id);
   }
 
-  /** Adds an exchange; returns the id dropped to stay within the limit, if any. */
+  /** Adds (or updates) an exchange; returns the id dropped to stay within the limit, if any. */
   add(state: ExchangeState): number | null {
-    this.byId.delete(state.record.id);
-    this.byId.set(state.record.id, state);
+    const id = state.record.id;
+    if (!this.byId.has(id)) this.order.push(id);
+    this.byId.set(id, state);
     if (this.byId.size <= this.limit) return null;
-    const oldest = this.byId.keys().next().value as number;
-    this.byId.delete(oldest);
-    return oldest;
+    // Oldest first, in the order exchanges arrived. A Map's first key would do the same, but
+    // finding it walks every deleted slot: quadratic once the store is full.
+    while (this.head < this.order.length) {
+      const oldest = this.order[this.head++];
+      if (this.byId.delete(oldest)) {
+        if (this.head > 4096 && this.head * 2 > this.order.length) {
+          this.order = this.order.slice(this.head);
+          this.head = 0;
+        }
+        return oldest;
+      }
+    }
+    return null;
   }
 
   list(sessionId: string | undefined, offset: number, limit: number): { total: number; items: ExchangeRecord[] } {
@@ -49,6 +63,8 @@ export class ExchangeStore {
   clear(): number {
     const n = this.byId.size;
     this.byId.clear();
+    this.order = [];
+    this.head = 0;
     return n;
   }
 }
