@@ -1,6 +1,6 @@
 // A breakpoint set in the UI holds the client's matching command in the gateway; the command is
 // edited in the Breakpoints panel and forwarded, and the server answers the edited command.
-// Needs the gateway's interception hook (the inspector's CommandInterceptor) wired in headless mode.
+// Goes through the gateway's interception hook bound to the inspector's breakpoint manager.
 import { expect, test } from './lib/inspector-fixture.ts';
 import { shot } from './lib/shots.ts';
 import { ui } from './lib/ui.ts';
