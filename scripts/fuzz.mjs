@@ -107,7 +107,8 @@ for (const profile of ['faithful', 'lenient']) {
   for (let chunk = 0; done < total; chunk++) {
     const seed = (baseSeed + chunk * 104729) | 0;
     const batches = Math.max(1, Math.min(50, Math.ceil((total - done) / BATCH)));
-    const params = args.path ? { seed, path: args.path, numRuns: 1 } : { seed, numRuns: batches };
+    // No shrinking: one socket-level case costs up to seconds; the seed and path replay it.
+    const params = args.path ? { seed, path: args.path, numRuns: 1, endOnFailure: true } : { seed, numRuns: batches, endOnFailure: true };
     const out = await fc.check(
       fc.asyncProperty(fc.array(frontCaseArb, { minLength: BATCH, maxLength: BATCH }), async (batch) => {
         const outcomes = await Promise.all(batch.map((c) => runFrontCase(rig, c)));
@@ -116,6 +117,7 @@ for (const profile of ['faithful', 'lenient']) {
       params,
     );
     done += out.numRuns * BATCH;
+    process.stdout.write(`  ${name}: ${done}/${total} cases, ${((Date.now() - started) / 1000).toFixed(0)} s, ${rig.gateway.sessionCount()} sessions\r`);
     if (out.failed) {
       report(name, out);
       break;
