@@ -44,7 +44,24 @@ export function createGateway(options: GatewayOptions): Gateway {
   let reaper: NodeJS.Timeout | null = null;
   const lenient = opts.profile === 'lenient';
 
-  const server = createServer({ keepAliveTimeout: Math.max(opts.idleTimeoutMs, 5000), requireHostHeader: false }, onRequest);
+  const server = createServer(
+    {
+      keepAliveTimeout: Math.max(opts.idleTimeoutMs, 5000),
+      requireHostHeader: false,
+      // A slowloris client cannot hold a socket for long: headers within 10 s, a whole request
+      // within 30 s (bodies are at most maxBodyBytes).
+      headersTimeout: 10_000,
+      requestTimeout: 30_000,
+    },
+    onRequest,
+  );
+  // Node would write its own `100 Continue` at once, even into the middle of a response still
+  // queued for a pipelined request on the same socket; continue only when this one is current.
+  server.on('checkContinue', (req, res) => {
+    const current = (req.socket as unknown as { _httpMessage?: unknown })._httpMessage;
+    if (!current || current === res) res.writeContinue();
+    onRequest(req, res);
+  });
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     // A client hanging up is routine; only real parse failures are worth a notice and a 400.
     if (err.code === 'ECONNRESET' || !socket.writable) {
@@ -58,7 +75,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     // A pipelined request before the garbage still gets its own answer first, so no server
     // bytes it carries are lost or reordered; only then does the connection get its 400.
     const inFlight = (socket as unknown as { _httpMessage?: ServerResponse | null })._httpMessage;
-    if (inFlight && !inFlight.writableFinished) {
+    // Only a request that arrived whole can still be answered; the garbage may be its own body.
+    if (inFlight && !inFlight.writableFinished && inFlight.req.complete) {
       inFlight.once('finish', refuse);
       inFlight.once('close', refuse);
       return;
@@ -104,7 +122,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   /** Writes a response; false when the client is already gone (nothing written). */
   function writeHead(ref: RequestRef, head: ResponseHead, body: Uint8Array, sessionId: string | null, reason?: string): boolean {
     const res = ref.res;
-    if (res.headersSent || res.destroyed || res.socket?.destroyed) return false;
+    if (res.headersSent || res.destroyed || res.socket?.destroyed || res.socket?.writableEnded) return false;
     res.writeHead(head.status, head.reason, head.headers);
     res.end(body);
     if (hub.active) {
@@ -123,7 +141,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   }
 
   function respondOk(session: GatewaySession, ex: Exchange, chunks: QueuedChunk[], close: boolean): boolean {
-    if (ex.res.headersSent || ex.res.destroyed || ex.res.socket?.destroyed) return false;
+    if (ex.res.headersSent || ex.res.destroyed || ex.res.socket?.destroyed || ex.res.socket?.writableEnded) return false;
     const body = concat(chunks);
     const gatewaySessionId = session.ids.issue();
     hub.emit({ type: 'session-id-issued', sessionId: session.id, gatewaySessionId });
