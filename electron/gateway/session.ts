@@ -215,6 +215,14 @@ export class GatewaySession {
         this.finalize();
         return;
       }
+      const backlog = this.link?.pendingWrite() ?? 0;
+      if (backlog > this.deps.config.maxQueuedBytes) {
+        // The upstream stopped reading: refuse more rather than buffer without bound.
+        this.deps.hub.notice(this.id, 'warning', 'limit-upstream-write', `the upstream is not reading: ${backlog} bytes already wait to be written to it, so this request (${body.length} bytes) was refused with 503 and not forwarded`);
+        ex.done = true;
+        this.deps.reject(this, ex, 503, 'upstream not reading');
+        return;
+      }
       if (scan.out) this.clientSentOut = true;
       ex.mode = 'data';
       // Waiting before forwarding: an in-process upstream may answer synchronously.

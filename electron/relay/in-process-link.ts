@@ -41,6 +41,8 @@ export function openInProcessLink(
     write(bytes) {
       if (!closed) conn.write(bytes);
     },
+    // The in-process upstream takes bytes synchronously.
+    pendingWrite: () => 0,
     end() {
       if (closed) return;
       closedByUs = true;
@@ -63,5 +65,5 @@ export function openInProcessLink(
 
 function inertLink(target: { host: string; port: number }): UpstreamLink {
   const noop = (): void => {};
-  return { kind: 'emulator', host: target.host, port: target.port, write: noop, end: noop, destroy: noop, pause: noop, resume: noop };
+  return { kind: 'emulator', host: target.host, port: target.port, write: noop, pendingWrite: () => 0, end: noop, destroy: noop, pause: noop, resume: noop };
 }

@@ -42,6 +42,7 @@ export function openTcpLink(host: string, port: number, connectTimeoutMs: number
     write(bytes) {
       if (!socket.destroyed) socket.write(bytes);
     },
+    pendingWrite: () => socket.writableLength,
     end() {
       closedByUs = true;
       socket.end();

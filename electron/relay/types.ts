@@ -15,6 +15,8 @@ export interface UpstreamLink {
   readonly host: string;
   readonly port: number;
   write(bytes: Uint8Array): void;
+  /** Bytes written but not yet taken by the upstream (an upstream that stops reading grows it). */
+  pendingWrite(): number;
   /** Graceful end (FIN). */
   end(): void;
   /** Immediate teardown, used on errors and shutdown. */
