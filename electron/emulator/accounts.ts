@@ -71,6 +71,14 @@ export class AccountStore {
     return account === undefined ? null : structuredClone(account);
   }
 
+  /**
+   * The stored account itself, not a copy, for hot read paths (presence fan-out, SYN): callers
+   * must not change it. `get` returns a copy that is safe to keep.
+   */
+  peek(handle: string): Readonly<Account> | null {
+    return this.#find(handle) ?? null;
+  }
+
   list(): Account[] {
     return [...this.#accounts.values()].map((a) => structuredClone(a));
   }

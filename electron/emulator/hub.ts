@@ -92,8 +92,9 @@ export class Hub {
 
   // ---- accounts -----------------------------------------------------------------------------
 
-  account(handle: string): Account | null {
-    return this.accounts.get(handle);
+  /** Read-only view of an account (no copy: presence fan-out reads it per watcher). */
+  account(handle: string): Readonly<Account> | null {
+    return this.accounts.peek(handle);
   }
 
   /** Handles that exist for list purposes: accounts and virtual contacts such as the bot. */
@@ -102,7 +103,7 @@ export class Hub {
   }
 
   friendlyName(handle: string): string {
-    return this.accounts.get(handle)?.friendlyName ?? handle;
+    return this.accounts.peek(handle)?.friendlyName ?? handle;
   }
 
   // ---- NS sessions --------------------------------------------------------------------------
@@ -152,7 +153,7 @@ export class Hub {
 
   /** May `viewer` see `subject`'s presence and reach them? (subject's BL, and AL when BLP is BL) */
   allows(subject: string, viewer: string): boolean {
-    const account = this.accounts.get(subject);
+    const account = this.accounts.peek(subject);
     if (account === null) return this.#virtual.has(subject.toLowerCase());
     const entry = account.contacts.find((c) => c.handle === viewer.toLowerCase());
     if (entry?.lists.includes('BL')) return false;
@@ -171,10 +172,23 @@ export class Hub {
   watchersOf(subject: string): NsPeer[] {
     const key = subject.toLowerCase();
     const out: NsPeer[] = [];
-    for (const peer of this.#ns.values()) {
-      if (peer.handle === key || peer.presence === null) continue;
-      const account = this.accounts.get(peer.handle);
-      if (account?.contacts.some((c) => c.handle === key && c.lists.includes('FL'))) out.push(peer);
+    const isWatcher = (peer: NsPeer | undefined): peer is NsPeer =>
+      peer !== undefined &&
+      peer.handle !== key &&
+      peer.presence !== null &&
+      (this.accounts.peek(peer.handle)?.contacts.some((c) => c.handle === key && c.lists.includes('FL')) ?? false);
+    const own = this.accounts.peek(key);
+    if (own === null || own.bot) {
+      // The bot (virtual or a bot account) keeps no reverse list: ask every online session.
+      for (const peer of this.#ns.values()) if (isWatcher(peer)) out.push(peer);
+      return out;
+    }
+    // Whoever has `subject` on their FL is on its RL (the account store keeps the two in step),
+    // so the fan-out costs the subject's contacts, not every online session.
+    for (const c of own.contacts) {
+      if (!c.lists.includes('RL')) continue;
+      const peer = this.#ns.get(c.handle);
+      if (isWatcher(peer)) out.push(peer);
     }
     return out;
   }
