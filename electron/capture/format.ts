@@ -1,8 +1,9 @@
 // The capture file format: NDJSON, one record per line. The first line of every segment file is a
 // header; every other line is one GatewayEvent with its byte fields as base64, or a `$capture`
 // note the writer adds (events it had to drop). Kept generic over the event's fields so a new
-// byte-carrying field in the event contract needs no change here.
+// byte-carrying field in the event contract needs no change here (json-bytes.ts does the work).
 import type { GatewayEvent } from '../../shared/api/gateway-events.ts';
+import { decodeJson, encodeJson } from './json-bytes.ts';
 
 export const CAPTURE_FORMAT = 'msn-gateway-inspector-capture';
 export const CAPTURE_VERSION = 1;
@@ -29,32 +30,13 @@ export interface CaptureNote {
   lastSeq: number;
 }
 
-/** A Uint8Array inside a record: `{"$b64": "..."}`. */
-interface EncodedBytes {
-  $b64: string;
-}
-
 export class CaptureFormatError extends Error {
   override name = 'CaptureFormatError';
 }
 
-// `this[key]` is the value before toJSON: a Buffer (the gateway emits them) would otherwise
-// arrive already turned into {type:'Buffer', data:[...]}.
-function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
-  const raw = this[key];
-  if (raw instanceof Uint8Array) return { $b64: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64') } satisfies EncodedBytes;
-  return value;
-}
-
-function reviver(_key: string, value: unknown): unknown {
-  if (value !== null && typeof value === 'object' && typeof (value as EncodedBytes).$b64 === 'string' && Object.keys(value).length === 1) {
-    return new Uint8Array(Buffer.from((value as EncodedBytes).$b64, 'base64'));
-  }
-  return value;
-}
-
+/** One record as its line, newline included. */
 export function encodeRecord(record: GatewayEvent | CaptureHeader | CaptureNote): string {
-  return JSON.stringify(record, replacer) + '\n';
+  return `${encodeJson(record)}\n`;
 }
 
 export type DecodedLine =
@@ -79,7 +61,7 @@ const EVENT_TYPES = new Set([
 export function decodeLine(line: string): DecodedLine {
   let value: unknown;
   try {
-    value = JSON.parse(line, reviver);
+    value = decodeJson(line);
   } catch (error) {
     throw new CaptureFormatError(`not JSON: ${(error as Error).message}`);
   }

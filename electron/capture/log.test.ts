@@ -211,6 +211,59 @@ describe('rotation and disk retention', () => {
   });
 });
 
+describe('writing cheaply and safely', () => {
+  it('puts the drop note where the gap is when writing resumes, and indexes around it', async () => {
+    const dir = await tempDir();
+    const writer = await CaptureWriter.open({ dir, appVersion: 't', maxPendingBytes: 2000, indexEvery: 3 });
+    for (let i = 1; i <= 20; i++) writer.write(bytesEvent(i, 200));
+    const droppedFirst = writer.stats.dropped;
+    expect(droppedFirst).toBeGreaterThan(0);
+    await writer.flush();
+    for (let i = 21; i <= 23; i++) writer.write(bytesEvent(i, 200));
+    await writer.close();
+    const lines = (await readFile(writer.currentFile, 'utf8')).trimEnd().split('\n').slice(1).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const note = lines.findIndex((l) => l.$capture === 'dropped');
+    expect(lines[note]).toMatchObject({ count: droppedFirst, firstSeq: 20 - droppedFirst + 1, lastSeq: 20 });
+    expect(lines[note - 1].seq).toBe(20 - droppedFirst);
+    expect(lines[note + 1].seq).toBe(21);
+    expect(writer.stats.events + writer.stats.dropped).toBe(23);
+    // The index built while writing points at the lines a fresh scan finds.
+    expect((await indexCapture(writer.currentFile, 3)).list()).toEqual(writer.index.list());
+  });
+
+  it('counts an event that cannot be encoded as dropped instead of throwing', async () => {
+    const dir = await tempDir();
+    const writer = await CaptureWriter.open({ dir, appVersion: 't' });
+    writer.write(bytesEvent(1));
+    expect(() => writer.write({ ...bytesEvent(2), detail: 2n } as unknown as GatewayEvent)).not.toThrow();
+    writer.write(bytesEvent(3));
+    await writer.close();
+    expect(writer.stats).toMatchObject({ events: 2, dropped: 1 });
+    const { events, problems } = await readAllEvents(writer.currentFile);
+    expect(events.map((e) => e.seq)).toEqual([1, 3]);
+    expect(problems).toEqual([expect.objectContaining({ kind: 'dropped-events', message: expect.stringContaining('seq 2 to 2') })]);
+  });
+
+  it('joins flushes asked for while one is waiting, and loses nothing across segment rotations', async () => {
+    const dir = await tempDir();
+    const writer = await CaptureWriter.open({ dir, appVersion: 't', segmentBytes: 4096, diskBytes: 1 << 30, indexEvery: 5 });
+    const flushes = new Set<Promise<void>>();
+    for (let i = 1; i <= 300; i++) {
+      writer.write(bytesEvent(i, 300 + (i % 50)));
+      if (i % 10 === 0) flushes.add(writer.flush());
+    }
+    expect(flushes.size).toBeLessThan(30);
+    await writer.close();
+    expect(writer.segmentFiles.length).toBeGreaterThan(20);
+    for (const f of writer.segmentFiles) expect((await readFile(f)).length).toBeLessThanOrEqual(4096);
+    const { events, problems } = await readAllEvents(dir);
+    expect(problems).toEqual([]);
+    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    expect((await indexCapture(dir, 5)).list()).toEqual(writer.index.list());
+    expect(writer.stats.bytes).toBe((await Promise.all(writer.segmentFiles.map((f) => readFile(f)))).reduce((n, b) => n + b.length, 0));
+  });
+});
+
 describe('readRange: re-reading evicted events from disk', () => {
   it('reads any range through the sparse index, across segments, live and after reopening', async () => {
     const dir = await tempDir();

@@ -8,6 +8,7 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GatewayEvent } from '../../shared/api/gateway-events.ts';
 import { CAPTURE_FORMAT, CAPTURE_VERSION, encodeRecord, type CaptureHeader } from './format.ts';
+import { LineQueue } from './line-queue.ts';
 import { CaptureIndex, DEFAULT_INDEX_EVERY, readRange, type RangeResult } from './range.ts';
 import { enforceDiskLimit, type RetentionReport } from './retention.ts';
 
@@ -56,11 +57,6 @@ export interface CaptureWriterStats {
   segments: number;
 }
 
-interface Pending {
-  line: string;
-  seq: number;
-}
-
 function stamp(d: Date): string {
   return d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
@@ -71,15 +67,21 @@ export class CaptureWriter {
   readonly started: Date;
   readonly index: CaptureIndex;
   private readonly opts: Required<Omit<CaptureWriterOptions, 'onRetention' | 'onError' | 'now'>> & Pick<CaptureWriterOptions, 'onRetention' | 'onError'>;
-  private pending: Pending[] = [];
-  private pendingBytes = 0;
+  private readonly queue = new LineQueue();
   private dropped: { count: number; firstSeq: number; lastSeq: number } | null = null;
   private chain: Promise<void> = Promise.resolve();
+  /** A flush chained but not started yet: later data joins it instead of chaining another. */
+  private nextFlush: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private fh: FileHandle | null = null;
+  /** The segment file open for writing. */
   private segment = -1;
-  private segmentSize = 0;
-  private segmentEvents = 0;
+  // Where the queued lines will land once written: segments are decided, and lines indexed, as
+  // events are queued, so a flush only copies blocks out.
+  private tailSegment = 0;
+  private tailSize = 0;
+  private tailEvents = 0;
+  private queuedEvents = 0;
   private failed: Error | null = null;
   private closed = false;
   private readonly files: string[] = [];
@@ -114,6 +116,7 @@ export class CaptureWriter {
     const writer = new CaptureWriter(opts);
     await mkdir(writer.dir, { recursive: true });
     await writer.startSegment();
+    writer.tailSize = Buffer.byteLength(writer.headerLine(0), 'utf8');
     writer.timer = setInterval(() => void writer.flush(), writer.opts.flushMs);
     writer.timer.unref();
     return writer;
@@ -132,20 +135,40 @@ export class CaptureWriter {
   /** Queues one event. Never throws: a failed or overloaded writer counts the event as dropped. */
   write(event: GatewayEvent): void {
     if (this.closed) return;
-    if (this.failed || this.pendingBytes > this.opts.maxPendingBytes) {
+    if (this.failed || this.queue.bytes > this.opts.maxPendingBytes) {
       this.noteDrop(event.seq);
       return;
     }
-    const line = encodeRecord(event);
-    this.pending.push({ line, seq: event.seq });
-    this.pendingBytes += line.length;
-    if (this.pendingBytes >= EARLY_FLUSH_BYTES) void this.flush();
+    let line: string;
+    try {
+      line = encodeRecord(event);
+    } catch {
+      this.noteDrop(event.seq); // not JSON-representable (a cycle, a bigint): never the gateway's events
+      return;
+    }
+    if (this.dropped) this.queueNote();
+    if (this.tailEvents > 0 && this.tailSize + line.length * 3 > this.opts.segmentBytes) {
+      if (this.tailSize + Buffer.byteLength(line, 'utf8') > this.opts.segmentBytes) this.rotateTail();
+    }
+    if (this.tailEvents === 0 || this.queuedEvents % this.opts.indexEvery === 0) {
+      this.index.add({ seq: event.seq, file: this.fileFor(this.tailSegment), offset: this.tailSize });
+    }
+    this.tailSize += this.queue.append(line, this.tailSegment, true);
+    this.tailEvents++;
+    this.queuedEvents++;
+    if (this.queue.bytes >= EARLY_FLUSH_BYTES) void this.flush();
   }
 
   /** Writes everything queued so far; resolves once it is on disk (in the OS's hands). */
   flush(): Promise<void> {
-    this.chain = this.chain.then(() => this.writeBatch());
-    return this.chain;
+    if (this.nextFlush) return this.nextFlush;
+    const next = this.chain.then(() => {
+      this.nextFlush = null;
+      return this.writeBatch();
+    });
+    this.nextFlush = next;
+    this.chain = next;
+    return next;
   }
 
   /** Flushes and closes the file. Later writes are ignored. */
@@ -175,73 +198,69 @@ export class CaptureWriter {
     } else this.dropped = { count: 1, firstSeq: seq, lastSeq: seq };
   }
 
-  private async writeBatch(): Promise<void> {
-    if (this.failed || !this.fh) return;
-    const batch = this.pending;
-    this.pending = [];
-    this.pendingBytes = 0;
-    const drop = this.dropped;
-    this.dropped = null;
-    try {
-      let parts: string[] = [];
-      let partBytes = 0;
-      const writeParts = async () => {
-        if (parts.length === 0) return;
-        const buffer = Buffer.from(parts.join(''), 'utf8');
-        await this.fh!.write(buffer);
-        this.stats.bytes += buffer.length;
-        parts = [];
-        partBytes = 0;
-      };
-      for (const item of batch) {
-        const bytes = Buffer.byteLength(item.line, 'utf8');
-        if (this.segmentEvents > 0 && this.segmentSize + bytes > this.opts.segmentBytes) {
-          await writeParts();
-          await this.startSegment();
-        }
-        if (this.segmentEvents === 0 || this.stats.events % this.opts.indexEvery === 0) {
-          this.index.add({ seq: item.seq, file: this.currentFile, offset: this.segmentSize });
-        }
-        parts.push(item.line);
-        partBytes += bytes;
-        this.segmentSize += bytes;
-        this.segmentEvents++;
-        this.stats.events++;
-        if (partBytes >= EARLY_FLUSH_BYTES) await writeParts();
-      }
-      if (drop) {
-        const note = encodeRecord({ $capture: 'dropped', ...drop });
-        parts.push(note);
-        this.segmentSize += Buffer.byteLength(note);
-      }
-      await writeParts();
-    } catch (error) {
-      this.failed = error as Error;
-      this.opts.onError?.(this.failed);
-    }
+  private fileFor(segment: number): string {
+    return join(this.dir, `capture-${stamp(this.started)}-${this.captureId}-${String(segment).padStart(4, '0')}.ndjson`);
   }
 
-  private async startSegment(): Promise<void> {
-    await this.fh?.close();
-    this.segment++;
-    const file = join(this.dir, `capture-${stamp(this.started)}-${this.captureId}-${String(this.segment).padStart(4, '0')}.ndjson`);
-    // 'ax': never clobber a file another run wrote; appends land at the end whatever else wrote there.
-    this.fh = await open(file, 'ax');
-    this.files.push(file);
+  private headerLine(segment: number): string {
     const header: CaptureHeader = {
       format: CAPTURE_FORMAT,
       version: CAPTURE_VERSION,
       app: this.opts.appVersion,
       started: this.started.toISOString(),
       captureId: this.captureId,
-      segment: this.segment,
+      segment,
     };
-    const line = Buffer.from(encodeRecord(header));
+    return encodeRecord(header);
+  }
+
+  private rotateTail(): void {
+    this.tailSegment++;
+    this.tailSize = Buffer.byteLength(this.headerLine(this.tailSegment), 'utf8');
+    this.tailEvents = 0;
+  }
+
+  /** The drop note goes where the gap is: before the next event written, or at the next flush. */
+  private queueNote(): void {
+    const note = encodeRecord({ $capture: 'dropped', ...this.dropped! });
+    this.dropped = null;
+    this.tailSize += this.queue.append(note, this.tailSegment, false);
+  }
+
+  private async writeBatch(): Promise<void> {
+    if (this.failed || !this.fh) return;
+    if (this.dropped) this.queueNote();
+    const blocks = this.queue.take();
+    for (let i = 0; i < blocks.length; i++) {
+      const block = blocks[i];
+      try {
+        if (block.segment !== this.segment) await this.startSegment();
+        await this.fh.write(block.buf, 0, block.used);
+      } catch (error) {
+        this.failed = error as Error;
+        // What was queued and never reached the file is lost: count it with the drops.
+        for (let j = i; j < blocks.length; j++) this.stats.dropped += blocks[j].events;
+        this.opts.onError?.(this.failed);
+        return;
+      }
+      this.stats.bytes += block.used;
+      this.stats.events += block.events;
+      this.queue.recycle(block);
+    }
+  }
+
+  private async startSegment(): Promise<void> {
+    await this.fh?.close();
+    this.fh = null;
+    this.segment++;
+    const file = this.fileFor(this.segment);
+    // 'ax': never clobber a file another run wrote; appends land at the end whatever else wrote there.
+    this.fh = await open(file, 'ax');
+    this.files.push(file);
+    const line = Buffer.from(this.headerLine(this.segment), 'utf8');
     await this.fh.write(line);
     this.stats.bytes += line.length;
     this.stats.segments++;
-    this.segmentSize = line.length;
-    this.segmentEvents = 0;
     await this.applyRetention();
   }
 
