@@ -109,3 +109,20 @@ describe('switchboard address learning', () => {
     expect(good.body.toString()).toBe('ANS 1 me@hotmail.com 849102291.520491113 11752013\r\n');
   });
 });
+
+describe('reply timing by command', () => {
+  it('a request whose commands get no reply (MSG U) is answered after the quiet window, not the reply cap', async () => {
+    const up = await startUpstream((s, c) => {
+      if (c.toString().startsWith('VER')) s.write(c);
+    });
+    open.push(up);
+    const { client } = await setup(up, { replyCapMs: 5000 });
+    const id = sessionIdOf(await client.request(OPEN, 'VER 1 MSNP8\r\n'));
+    const sent = Date.now();
+    const r = await client.request(`/gateway/gateway.dll?SessionID=${id}`, 'MSG 2 U 5\r\nhello');
+    expect(r.status).toBe(200);
+    expect(r.body.length).toBe(0);
+    // Generous bound: far below the 5 s cap it would otherwise wait for.
+    expect(Date.now() - sent).toBeLessThan(2500);
+  });
+});

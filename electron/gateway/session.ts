@@ -205,6 +205,7 @@ export class GatewaySession {
     }
     if (body.length > 0) {
       const scan = ex.scan ?? this.watch.client(body);
+      ex.scan = scan;
       if (scan.png && this.deps.config.profile === 'faithful') {
         this.deps.hub.notice(this.id, 'warning', 'png-over-http', 'client sent PNG over HTTP: answered 400 and closed the session, as the real gateway did (PNG not forwarded)');
         ex.done = true;
@@ -271,7 +272,10 @@ export class GatewaySession {
       if (this.queuedBytes > 0 && !this.hasDataWaiter()) this.answer(ex);
       else ex.timer = setTimeout(() => this.answer(ex), ex.lifespanMs);
     } else {
-      ex.timer = setTimeout(() => this.answer(ex), cfg.replyCapMs);
+      // Commands that get no reply (OUT, `MSG trid U|N`, typing notices) are answered after the
+      // quiet window, not held for the whole reply cap: the client is not left waiting for nothing.
+      const wait = ex.scan !== null && !ex.scan.expectsReply ? cfg.quietMs : cfg.replyCapMs;
+      ex.timer = setTimeout(() => this.answer(ex), wait);
     }
   }
 
