@@ -44,6 +44,9 @@ export class InspectorModel {
   readonly exchanges: ExchangeStore;
   readonly findings: FindingStore;
   readonly sessions = new Map<string, SessionState>();
+  /** Closed sessions in the order they closed, oldest first from `closedHead` (eviction order). */
+  private closedOrder: SessionState[] = [];
+  private closedHead = 0;
   readonly changes = new ChangeSet();
   readonly cookies = new CookieTable();
   /** While false, events keep session and framing state right but nothing new is stored. */
@@ -140,6 +143,8 @@ export class InspectorModel {
     this.findings.clear();
     this.changes.reset();
     this.changes.cleared = true;
+    this.closedOrder = [];
+    this.closedHead = 0;
     for (const s of [...this.sessions.values()]) {
       if (s.state === 'closed') {
         this.sessions.delete(s.id);
@@ -207,6 +212,7 @@ export class InspectorModel {
 
   private closeSession(e: SessionClosedEvent): void {
     const s = this.touch(e.sessionId, e.time);
+    const wasClosed = s.state === 'closed';
     if (s.decoder !== null) {
       // Bytes still buffered (a line without CRLF, a payload shorter than declared) are findings now.
       for (const direction of ['client', 'server'] as const) {
@@ -222,19 +228,20 @@ export class InspectorModel {
     if (e.reason === 'idle-timeout') {
       this.addFinding({ time: e.time, severity: 'warning', code: 'idle-timeout', message: `session closed by the gateway's idle timeout${e.detail ? `: ${e.detail}` : ''}`, sessionId: s.id });
     }
-    this.dropOldClosedSessions();
+    if (!wasClosed) this.dropOldClosedSessions(s);
   }
 
-  private dropOldClosedSessions(): void {
-    let closed = 0;
-    for (const s of this.sessions.values()) if (s.state === 'closed') closed++;
-    if (closed <= this.options.maxClosedSessions) return;
-    for (const s of this.sessions.values()) {
-      if (closed <= this.options.maxClosedSessions) break;
-      if (s.state === 'closed') {
-        this.sessions.delete(s.id);
-        closed--;
-      }
+  // A queue, not a scan of every session per close: the scan was quadratic under load.
+  private dropOldClosedSessions(s: SessionState): void {
+    this.closedOrder.push(s);
+    while (this.closedOrder.length - this.closedHead > this.options.maxClosedSessions) {
+      const oldest = this.closedOrder[this.closedHead++];
+      // Only if it is still the record under that id (a reopened id replaced it).
+      if (this.sessions.get(oldest.id) === oldest) this.sessions.delete(oldest.id);
+    }
+    if (this.closedHead > 4096 && this.closedHead * 2 > this.closedOrder.length) {
+      this.closedOrder = this.closedOrder.slice(this.closedHead);
+      this.closedHead = 0;
     }
   }
 
