@@ -65,6 +65,18 @@ describe('json-bytes', () => {
     expect((back.nested as { a: unknown[] }).a[0]).toEqual(new Uint8Array([1, 2]));
   });
 
+  it('decoded fields stay intact while many more are decoded after them (shared slabs), small and large', () => {
+    const originals: Uint8Array[] = [];
+    const decoded: Uint8Array[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const size = i % 500 === 0 ? 20_000 + i : i % 97;
+      const bytes = new Uint8Array(size).map((_, j) => (i + j * 13) & 0xff);
+      originals.push(bytes);
+      decoded.push((decodeJson(encodeJson({ bytes })) as { bytes: Uint8Array }).bytes);
+    }
+    for (let i = 0; i < originals.length; i++) expect(decoded[i]).toEqual(originals[i]);
+  });
+
   it('leaves objects that only look like bytes alone, and an own __proto__ stays a property', () => {
     const back = decodeJson('{"a":{"$b64":"AA==","x":1},"b":{"$b64":5},"__proto__":{"$b64":"AQ=="}}') as Record<string, unknown>;
     expect(back.a).toEqual({ $b64: 'AA==', x: 1 });

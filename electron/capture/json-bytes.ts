@@ -98,11 +98,29 @@ function onlyKey(value: object): boolean {
   return n === 1;
 }
 
+// Decoded bytes are cut from shared slabs: one view object per field, no ArrayBuffer of its own
+// (each costs far more than its bytes to allocate and to collect). Consecutive events share a
+// slab, so a slab lives as long as the newest of its events that something still holds. 64 KiB,
+// like a socket read: a session whose framer keeps a partial command pins no more than live does.
+const SLAB_BYTES = 64 * 1024;
+let slab = Buffer.allocUnsafeSlow(0);
+let slabUsed = 0;
+
 function bytesOf(text: string): Uint8Array {
-  // Small results come from Buffer's shared pool: a view into it is far cheaper than an
-  // ArrayBuffer of its own per field, and consecutive events share a slab.
-  const buf = Buffer.from(text, 'base64');
-  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  const most = (text.length >>> 2) * 3 + 3;
+  if (most > SLAB_BYTES >>> 3) {
+    const own = Buffer.from(text, 'base64');
+    return new Uint8Array(own.buffer, own.byteOffset, own.byteLength);
+  }
+  if (slab.length - slabUsed < most) {
+    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const n = slab.write(text, slabUsed, 'base64');
+  const view = new Uint8Array(slab.buffer, slab.byteOffset + slabUsed, n);
+  // Keep views 8-byte aligned, as Buffer's own pool does.
+  slabUsed = (slabUsed + n + 7) & ~7;
+  return view;
 }
 
 function revive(value: object, depth: number): unknown {

@@ -86,6 +86,7 @@ export function createInspectorApi(options: InspectorApiOptions): InspectorApi {
       closed = true;
       unsubscribe();
       clearInterval(sweep);
+      core.cancelLoad();
       core.breakpoints.releaseAll();
       core.batcher.flush();
       core.batcher.close();

@@ -4,7 +4,11 @@
 import type { ExportFormat } from '../../shared/api/contract.ts';
 import type { GatewayEvent } from '../../shared/api/gateway-events.ts';
 
-export type EventSource = Iterable<GatewayEvent> | AsyncIterable<GatewayEvent>;
+/**
+ * Events to load. A source may also offer `batches()` (the capture reader does): the same events in
+ * arrays, which loads a big capture with one await per batch instead of one per event.
+ */
+export type EventSource = (Iterable<GatewayEvent> | AsyncIterable<GatewayEvent>) & { batches?: () => AsyncIterable<readonly GatewayEvent[]> };
 
 export interface CapturePort {
   /** Every gateway event while capturing is on (not while paused), in order. */

@@ -6,6 +6,8 @@ import type { GatewayEvent } from '../../shared/api/gateway-events.ts';
 import type { AccountsPort } from './accounts-port.ts';
 import { Batcher } from './batcher.ts';
 import { BreakpointManager } from './breakpoints.ts';
+import { startCaptureLoad } from './capture-load.ts';
+import type { CaptureLoad, CaptureLoadOptions } from './capture-load.ts';
 import type { CapturePort, EventSource } from './capture-port.ts';
 import { Injector } from './inject.ts';
 import type { InjectGateway } from './inject.ts';
@@ -13,6 +15,9 @@ import { InspectorModel } from './model/model.ts';
 import type { ModelOptions } from './model/model.ts';
 import { CommandQueries } from './query.ts';
 import { DEFAULT_SETTINGS } from './settings.ts';
+
+/** While a capture loads, its session upserts go out at most this often (ms). */
+const LOAD_SESSIONS_MS = 1000;
 
 export interface CoreOptions {
   gateway: InjectGateway;
@@ -26,6 +31,8 @@ export interface CoreOptions {
   model?: Partial<Omit<ModelOptions, 'memoryCommands'>>;
   batchIntervalMs?: number;
   maxCommandsPerBatch?: number;
+  /** When capture.open answers and how the rest loads (tests shrink these). */
+  captureLoad?: Omit<CaptureLoadOptions, 'onProgress'>;
 }
 
 export class InspectorCore {
@@ -40,6 +47,7 @@ export class InspectorCore {
   readonly breakpoints: BreakpointManager;
   readonly batcher: Batcher;
   capturing = true;
+  private load: CaptureLoad | null = null;
 
   constructor(options: CoreOptions) {
     this.options = options;
@@ -105,17 +113,30 @@ export class InspectorCore {
     else this.batcher.notify();
   }
 
-  /** Shows a capture (offline); the live model keeps running underneath. */
+  /**
+   * Shows a capture (offline); the live model keeps running underneath. Resolves with the commands
+   * loaded so far once the first page is available; the rest loads in the background, its
+   * progress in the status counts of later batches (see capture-load.ts).
+   */
   async showCapture(path: string, events: EventSource): Promise<number> {
     const model = this.newModel();
-    let n = 0;
-    for await (const e of events) {
-      model.ingest(e);
-      // Let timers and I/O breathe while a big capture loads.
-      if (++n % 20_000 === 0) await new Promise((resolve) => setImmediate(resolve));
+    const load = startCaptureLoad(model, events, { ...this.options.captureLoad, onProgress: this.progressReporter(model) });
+    // The capture on view (and its loading) stays until this one has its first page.
+    const previous = this.load;
+    this.load = load;
+    try {
+      await load.firstPage;
+    } catch (error) {
+      if (this.load === load) this.load = previous;
+      throw error;
     }
-    model.changes.reset();
+    if (this.load !== load) {
+      load.cancel(); // a later open or a clear came first
+      return model.commands.size + model.commands.evictedTotal;
+    }
+    previous?.cancel();
     // The UI drops its state and pages the capture with commands.query; commands are not streamed.
+    model.changes.reset();
     model.changes.cleared = true;
     for (const id of model.sessions.keys()) model.changes.sessions.add(id);
     this.view = model;
@@ -125,8 +146,44 @@ export class InspectorCore {
     return model.commands.size + model.commands.evictedTotal;
   }
 
+  /** The capture being loaded in the background, if any. */
+  get loading(): CaptureLoad | null {
+    return this.load;
+  }
+
+  /** Stops a background capture load (another open, a clear, shutdown). */
+  cancelLoad(): void {
+    this.load?.cancel();
+    this.load = null;
+  }
+
+  private progressReporter(model: InspectorModel): (done: boolean) => void {
+    let sessions = new Set<string>();
+    let sessionsSent = performance.now();
+    return (done) => {
+      if (this.view !== model) return;
+      // Only what a capture view sends: the status counts, a pending clear, held commands, and
+      // session upserts at most once a second while loading (every slice would resend them all).
+      const c = model.changes;
+      for (const id of c.sessions) sessions.add(id);
+      const { cleared, held } = c;
+      c.reset();
+      c.cleared = cleared;
+      c.held = held;
+      c.statusChanged = true;
+      const now = performance.now();
+      if (done || now - sessionsSent >= LOAD_SESSIONS_MS) {
+        c.sessions = sessions;
+        sessions = new Set();
+        sessionsSent = now;
+      }
+      this.batcher.notify();
+    };
+  }
+
   /** Clears everything and returns to the live view. */
   clear(): number {
+    this.cancelLoad();
     const cleared = this.view === this.live ? this.live.clear() : this.view.commands.size + this.live.clear();
     this.view = this.live;
     this.viewFile = null;
