@@ -45,7 +45,7 @@ export class InspectorModel {
   readonly findings: FindingStore;
   readonly sessions = new Map<string, SessionState>();
   /** Closed sessions in the order they closed, oldest first from `closedHead` (eviction order). */
-  private closedOrder: SessionState[] = [];
+  private closedOrder: (SessionState | null)[] = [];
   private closedHead = 0;
   readonly changes = new ChangeSet();
   readonly cookies = new CookieTable();
@@ -235,11 +235,13 @@ export class InspectorModel {
   private dropOldClosedSessions(s: SessionState): void {
     this.closedOrder.push(s);
     while (this.closedOrder.length - this.closedHead > this.options.maxClosedSessions) {
-      const oldest = this.closedOrder[this.closedHead++];
+      const oldest = this.closedOrder[this.closedHead];
+      // The slot lets go of the record at once, so an evicted session is garbage right away.
+      this.closedOrder[this.closedHead++] = null;
       // Only if it is still the record under that id (a reopened id replaced it).
-      if (this.sessions.get(oldest.id) === oldest) this.sessions.delete(oldest.id);
+      if (oldest && this.sessions.get(oldest.id) === oldest) this.sessions.delete(oldest.id);
     }
-    if (this.closedHead > 4096 && this.closedHead * 2 > this.closedOrder.length) {
+    if (this.closedHead > 1024 && this.closedHead * 2 > this.closedOrder.length) {
       this.closedOrder = this.closedOrder.slice(this.closedHead);
       this.closedHead = 0;
     }
