@@ -1,12 +1,10 @@
 // The inspector's CapturePort on top of the capture room: this run's NDJSON log (CaptureWriter),
 // reopening saved captures, saving the run as one file, exports (HAR, pcapng, transcript, NDJSON)
 // and HAR import.
-import { createWriteStream } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import { once } from 'node:events';
 import type { ExportFormat } from '../../shared/api/contract.ts';
 import type { GatewayEvent } from '../../shared/api/gateway-events.ts';
-import { encodeRecord } from '../capture/format.ts';
+import { saveSegments } from '../capture/save-run.ts';
 import { CAPTURE_FORMAT, CAPTURE_VERSION, CaptureWriter, importHar, readCapture, toHar, toPcapng, toTranscript } from '../capture/index.ts';
 import type { CaptureHeader, RetentionReport } from '../capture/index.ts';
 import type { CapturePort, EventSource } from '../inspector/capture-port.ts';
@@ -28,24 +26,6 @@ export interface HeadlessCaptureOptions {
   onError?: (error: Error) => void;
 }
 
-async function writeLines(path: string, lines: AsyncIterable<string>): Promise<number> {
-  const out = createWriteStream(path, { flags: 'wx' });
-  const failed = once(out, 'error').then(([error]) => {
-    throw error as Error;
-  });
-  let bytes = 0;
-  const work = (async () => {
-    for await (const line of lines) {
-      bytes += Buffer.byteLength(line);
-      if (!out.write(line)) await once(out, 'drain');
-    }
-    out.end();
-    await once(out, 'finish');
-  })();
-  await Promise.race([work, failed]);
-  return bytes;
-}
-
 export async function openHeadlessCapture(options: HeadlessCaptureOptions): Promise<HeadlessCapture> {
   const writer = await CaptureWriter.open({
     dir: options.dir,
@@ -63,7 +43,9 @@ export async function openHeadlessCapture(options: HeadlessCaptureOptions): Prom
     }
   }
 
-  async function* runLines(): AsyncGenerator<string> {
+  /** This run as one capture file: the segments' lines after one header (bytes copied, not re-encoded). */
+  async function saveRun(path: string): Promise<number> {
+    await writer.flush();
     const header: CaptureHeader = {
       format: CAPTURE_FORMAT,
       version: CAPTURE_VERSION,
@@ -72,8 +54,7 @@ export async function openHeadlessCapture(options: HeadlessCaptureOptions): Prom
       captureId: writer.captureId,
       segment: 0,
     };
-    yield encodeRecord(header);
-    for await (const event of runEvents()) yield encodeRecord(event);
+    return saveSegments(path, header, [...writer.segmentFiles]);
   }
 
   async function allEvents(): Promise<GatewayEvent[]> {
@@ -89,10 +70,10 @@ export async function openHeadlessCapture(options: HeadlessCaptureOptions): Prom
       return readCapture(path);
     },
     async save(path) {
-      return { bytes: await writeLines(path, runLines()) };
+      return { bytes: await saveRun(path) };
     },
     async export(path, format: ExportFormat, { unredacted }) {
-      if (format === 'ndjson') return { bytes: await writeLines(path, runLines()) };
+      if (format === 'ndjson') return { bytes: await saveRun(path) };
       const events = await allEvents();
       let data: string | Uint8Array;
       if (format === 'har') {
