@@ -7,7 +7,8 @@ const electronFake = fileURLToPath(new URL('./tests/fakes/electron.ts', import.m
 
 export default defineConfig({
   test: {
-    reporters: ['default', ['json', { outputFile: 'reports/vitest.json' }]],
+    // The suite (scripts/test-all.sh) names its own report, so a stray run cannot overwrite it.
+    reporters: ['default', ['json', { outputFile: process.env.VITEST_JSON_REPORT ?? 'reports/vitest.json' }]],
     projects: [
       {
         resolve: { alias: { electron: electronFake } },

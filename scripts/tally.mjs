@@ -8,7 +8,7 @@ let skipped = 0;
 
 const read = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null);
 
-const vitest = read('reports/vitest.json');
+const vitest = read('reports/suite-vitest.json');
 if (vitest) {
   passed += vitest.numPassedTests;
   failed += vitest.numFailedTests;

@@ -5,7 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
 mkdir -p reports
-rm -f reports/vitest.json reports/playwright.json reports/playwright-electron.json
+rm -f reports/suite-vitest.json reports/playwright.json reports/playwright-electron.json
 step_failures=0
 
 step() {
@@ -23,7 +23,7 @@ fi
 
 step typecheck npm run --silent typecheck
 step build npm run --silent build
-step "unit and integration tests" vitest run
+step "unit and integration tests" env VITEST_JSON_REPORT=reports/suite-vitest.json vitest run
 step "end-to-end tests" playwright test
 step "desktop smoke test (skips itself without an Electron binary)" playwright test -c tests/e2e/electron.config.ts
 step "package check (stub Electron, asar contents, fuses)" node scripts/pack-check.mjs
