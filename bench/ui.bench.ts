@@ -2,9 +2,10 @@
 // commands that went through the real gateway (scripted MSN Messenger 6 clients against the
 // emulator, in this process). Measures, each beside a baseline from the same run:
 //   1. first paint of the views with the capture loaded (goal < 1 s); baselines: our UI's empty
-//      state, a blank static page, the same commands as a plain static table;
-//   2. a filter applied, input to painted frame (goal < 150 ms); baseline: the same filters on a
-//      9-command capture;
+//      state, a blank static page, the same commands as a plain static table; and when every
+//      command is in the window (older ones load in the background after the first paint);
+//   2. a filter applied, input to painted frame (goal < 150 ms), once every command is loaded;
+//      baseline: the same filters on a 9-command capture;
 //   3. scrolling the grid one step per frame (goal: no main-thread task over 50 ms); baseline: the
 //      plain table scrolled the same way;
 //   4. live ingest at 2,000 commands/s (window responsive, updates once per frame); baseline: the
@@ -72,7 +73,9 @@ async function totalCommands(h: Headless): Promise<number> {
 }
 
 /** Loads `url` in a fresh page and waits for `kind`; the page stays open for more probes. */
-async function load(context: BrowserContext, url: string, kind: 'views' | 'empty' | 'marker', arg: string | number = ''): Promise<{ page: Page; probe: Probe }> {
+type ReadyKind = 'views' | 'loaded' | 'empty' | 'marker';
+
+async function load(context: BrowserContext, url: string, kind: ReadyKind, arg: string | number = ''): Promise<{ page: Page; probe: Probe }> {
   const page = await context.newPage();
   await page.goto(url, { waitUntil: 'commit' });
   // A plain 100k-row table takes tens of seconds to lay out with software rendering.
@@ -81,7 +84,7 @@ async function load(context: BrowserContext, url: string, kind: 'views' | 'empty
   return { page, probe };
 }
 
-async function loadRuns(context: BrowserContext, url: string, kind: 'views' | 'empty' | 'marker', arg: string | number, runs: number): Promise<Probe[]> {
+async function loadRuns(context: BrowserContext, url: string, kind: ReadyKind, arg: string | number, runs: number): Promise<Probe[]> {
   const out: Probe[] = [];
   for (let i = 0; i < runs; i++) {
     const { page, probe } = await load(context, url, kind, arg);
@@ -181,7 +184,8 @@ async function main(): Promise<void> {
     await tableLoad.page.close();
 
     log('filter and scroll with the big capture');
-    const bigPage = await load(context, bigUrl, 'views', bigCount);
+    // Filtering and scrolling are measured over every command: wait for the background load.
+    const bigPage = await load(context, bigUrl, 'loaded', bigCount);
     const page = bigPage.page;
     const bigFilters = await filters(page, [...FILTERS, ...TYPED]);
     const gridScroll = await call<Probe>(page, 'scroll', '.cmd-scroll', config.scrollSteps, config.scrollPx);
@@ -212,7 +216,8 @@ async function main(): Promise<void> {
       { measure: `first paint of the views, ${smallCount} commands`, goal: '', value: median(smallLoads.map((p) => Number(p.paintedMs))), unit: 'ms', baseline: median(blankLoads.map((p) => Number(p.paintedMs))), baselineIs: 'blank static page' },
       { measure: 'first contentful paint (window shell), big capture', goal: '', value: median(bigLoads.map((p) => Number(p.firstContentfulPaintMs))), unit: 'ms', baseline: Number(tableLoad.probe.firstContentfulPaintMs), baselineIs: `plain ${bigCount}-row static table, first rows` },
       { measure: 'first paint of the views, big capture (as above)', goal: '', value: median(bigLoads.map((p) => Number(p.paintedMs))), unit: 'ms', baseline: Number(tableLoad.probe.paintedMs), baselineIs: `plain ${bigCount}-row static table, all rows` },
-      { measure: 'JS heap after loading the big capture', goal: '', value: median(bigLoads.map((p) => Number(p.heapMb))), unit: 'MB', baseline: median(smallLoads.map((p) => Number(p.heapMb))), baselineIs: `our UI, ${smallCount} commands` },
+      { measure: `every command in the window (loaded in the background)`, goal: '', value: Number(bigPage.probe.paintedMs), unit: 'ms', baseline: median(bigLoads.map((p) => Number(p.paintedMs))), baselineIs: 'first paint of the views (as above)' },
+      { measure: 'JS heap after loading the big capture', goal: '', value: Number(bigPage.probe.heapMb), unit: 'MB', baseline: median(smallLoads.map((p) => Number(p.heapMb))), baselineIs: `our UI, ${smallCount} commands` },
       { measure: 'filter applied, input to painted frame (median)', goal: '< 150 ms', value: median(filterMs(bigFilters)), unit: 'ms', ok: max(filterMs(bigFilters)) < 150, baseline: median(filterMs(smallFilters)), baselineIs: `same filters, ${smallCount} commands` },
       { measure: `filter applied (max of ${bigFilters.length})`, goal: '< 150 ms', value: max(filterMs(bigFilters)), unit: 'ms', ok: max(filterMs(bigFilters)) < 150, baseline: max(filterMs(smallFilters)), baselineIs: `same filters, ${smallCount} commands` },
       { measure: 'longest main-thread task while filtering', goal: '', value: longest(bigFilters), unit: 'ms', baseline: longest(smallFilters), baselineIs: `same filters, ${smallCount} commands` },
@@ -237,7 +242,7 @@ async function main(): Promise<void> {
       viewport: VIEWPORT,
       capture: { commands: bigCount, sessions: (await big.headless.api.call('sessions.list', {})).length, generationMs, smallCommands: smallCount },
       figures,
-      raw: { emptyLoads, smallLoads, bigLoads, blankLoads, tableLoad: tableLoad.probe, smallFilters, bigFilters, gridScroll, tableScroll, idle, ingest: { ...ingest, sentByClients, before, after, ingestMs, achievedRate, catchUpMs } },
+      raw: { emptyLoads, smallLoads, bigLoads, bigLoaded: bigPage.probe, blankLoads, tableLoad: tableLoad.probe, smallFilters, bigFilters, gridScroll, tableScroll, idle, ingest: { ...ingest, sentByClients, before, after, ingestMs, achievedRate, catchUpMs } },
     };
     mkdirSync(dirname(config.out), { recursive: true });
     writeFileSync(config.out, `${JSON.stringify(report, null, 2)}\n`);
