@@ -44,3 +44,16 @@ export function capFront<T>(list: T[], max: number): { list: T[]; dropped: numbe
   const dropped = list.length - max;
   return { list: list.slice(dropped), dropped };
 }
+
+/**
+ * Puts `older` (sorted by id) in front of `list`, keeping only records older than list's first, and
+ * no more than fit under `max`; returns the same array when nothing is added.
+ */
+export function prependOlderById<T extends { id: number }>(list: readonly T[], older: readonly T[], max = Infinity): T[] {
+  const first = list.length > 0 ? list[0].id : Infinity;
+  let end = older.length;
+  while (end > 0 && older[end - 1].id >= first) end--;
+  const start = Math.max(0, end - Math.max(0, max - list.length));
+  if (end <= start) return list as T[];
+  return older.slice(start, end).concat(list);
+}

@@ -1,8 +1,10 @@
 // Live ingest: batches queue up and are folded into the store once per animation frame, with a
 // slow timer as a floor so a hidden (throttled) window still catches up. Also resynchronises from a
-// snapshot on (re)connect and whenever a sequence gap shows batches were lost.
+// snapshot on (re)connect and whenever a sequence gap shows batches were lost; the snapshot holds
+// the newest records, and older ones follow in the background while live batches keep flowing.
 import type { EventBatch } from '../../../shared/api/contract.ts';
 import type { InspectorClient } from '../api/client.ts';
+import { loadOlder } from './older.ts';
 import { fetchSnapshot } from './snapshot.ts';
 import type { InspectorStore } from './store.ts';
 
@@ -39,6 +41,8 @@ export function attachIngest(client: InspectorClient, store: InspectorStore, sch
   let cancelFrame: (() => void) | null = null;
   let loading = false;
   let stopped = false;
+  /** Bumped by each snapshot: a background loader for an older one stops. */
+  let generation = 0;
 
   const flush = () => {
     cancelFrame = null;
@@ -56,11 +60,15 @@ export function attachIngest(client: InspectorClient, store: InspectorStore, sch
   const resync = async () => {
     if (loading || stopped) return;
     loading = true;
+    const mine = ++generation;
     try {
       const snapshot = await fetchSnapshot(client);
       if (stopped) return;
       store.getState().loadSnapshot(snapshot);
       store.getState().setError(null);
+      loadOlder(client, store, () => !stopped && generation === mine).catch((error: Error) => {
+        if (!stopped && generation === mine) store.getState().setError(`Could not load older records: ${error.message}`);
+      });
     } catch (error) {
       store.getState().setError(`Could not load the capture: ${(error as Error).message}`);
     } finally {

@@ -17,17 +17,34 @@ export interface SessionsSlice {
 }
 
 export interface CommandsSlice {
-  /** Sorted by id; appended once per animation frame. */
+  /**
+   * Sorted by id; appended once per animation frame, in place (see apply-batches.ts): select
+   * `commandsVersion` to re-render when it changes.
+   */
   commands: CommandRecord[];
+  /** Bumped whenever `commands` changes, appends included. */
+  commandsVersion: number;
   /** Bumped whenever the list changes other than by appending (clear, eviction, reload). */
   commandsEpoch: number;
   exchanges: ExchangeRecord[];
   /** Last batch sequence number applied; a gap means the UI must reload a snapshot. */
   lastSeq: number | null;
   resyncNeeded: boolean;
+  /**
+   * Older records the core holds that are not loaded yet: a snapshot loads the newest page of each
+   * list at once and the rest in the background, oldest last (see store/older.ts).
+   */
+  older: OlderCounts;
   applyBatches(batches: readonly EventBatch[]): void;
   loadSnapshot(snapshot: Snapshot): void;
+  /** Puts records older than the loaded ones in front of them; `remaining` is what is still older. */
+  prependOlder<K extends OlderKind>(kind: K, items: readonly OlderRecord<K>[], remaining: number): void;
 }
+
+export type OlderKind = 'commands' | 'exchanges' | 'findings';
+export type OlderCounts = Record<OlderKind, number>;
+export type OlderRecord<K extends OlderKind> = K extends 'commands' ? CommandRecord : K extends 'exchanges' ? ExchangeRecord : Finding;
+export const NO_OLDER: OlderCounts = { commands: 0, exchanges: 0, findings: 0 };
 
 export interface FindingsSlice {
   findings: Finding[];
@@ -119,6 +136,8 @@ export interface Snapshot {
   held: HeldCommand[];
   status: Status | null;
   settings: Settings | null;
+  /** Records older than the ones above still to load (none when absent). */
+  older?: OlderCounts;
 }
 
 export type InspectorState = SessionsSlice &

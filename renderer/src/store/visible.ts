@@ -11,6 +11,8 @@ export interface VisibleInput {
   sessionsById: ReadonlyMap<string, SessionRecord>;
   filterText: string;
   scopeSessionId: string | null;
+  /** Older commands still loading; shown as placeholder rows when nothing is filtered. */
+  older?: number;
 }
 
 export interface VisibleRows {
@@ -18,6 +20,8 @@ export interface VisibleRows {
   indices: readonly number[] | null;
   count: number;
   errors: string[];
+  /** Leading rows whose commands are still loading (only without filter and scope). */
+  placeholders: number;
 }
 
 export function subjectOf(c: CommandRecord, s: SessionRecord | undefined): FilterSubject {
@@ -48,7 +52,8 @@ export class VisibleCommands {
   private scanned = 0;
   private indices: number[] = [];
   private parsed: ParsedFilter = { terms: [], errors: [] };
-  private result: VisibleRows = { indices: null, count: 0, errors: [] };
+  private result: VisibleRows = { indices: null, count: 0, errors: [], placeholders: 0 };
+  private older = 0;
   private source: readonly CommandRecord[] | null = null;
 
   compute(input: VisibleInput): VisibleRows {
@@ -56,8 +61,11 @@ export class VisibleCommands {
     if (key !== this.key) this.parsed = parseFilter(input.filterText);
     const sessionBound = usesSessionFields(this.parsed);
     const fresh = key !== this.key || input.epoch !== this.epoch || input.commands.length < this.scanned || (sessionBound && input.sessionsById !== this.sessions);
-    if (!fresh && input.commands === this.source) return this.result;
+    const older = input.older ?? 0;
+    // The store appends to the same array in place: its length tells what is new.
+    if (!fresh && input.commands === this.source && input.commands.length === this.scanned && older === this.older) return this.result;
     this.source = input.commands;
+    this.older = older;
     if (fresh) {
       this.key = key;
       this.epoch = input.epoch;
@@ -68,7 +76,7 @@ export class VisibleCommands {
     const { commands, scopeSessionId } = input;
     if (this.parsed.terms.length === 0 && scopeSessionId === null) {
       this.scanned = commands.length;
-      this.result = { indices: null, count: commands.length, errors: this.parsed.errors };
+      this.result = { indices: null, count: older + commands.length, errors: this.parsed.errors, placeholders: older };
       return this.result;
     }
     const match = compileForCommands(this.parsed, input.sessionsById);
@@ -79,11 +87,13 @@ export class VisibleCommands {
     }
     this.indices = indices;
     this.scanned = commands.length;
-    this.result = { indices, count: indices.length, errors: this.parsed.errors };
+    this.result = { indices, count: indices.length, errors: this.parsed.errors, placeholders: 0 };
     return this.result;
   }
 }
 
+/** The command on grid row `i`, or undefined for a row still loading. */
 export function rowAt(rows: VisibleRows, commands: readonly CommandRecord[], i: number): CommandRecord | undefined {
-  return commands[rows.indices === null ? i : rows.indices[i]];
+  if (rows.indices !== null) return commands[rows.indices[i]];
+  return i < rows.placeholders ? undefined : commands[i - rows.placeholders];
 }

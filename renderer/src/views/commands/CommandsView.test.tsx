@@ -80,4 +80,42 @@ describe('CommandsView', () => {
     act(() => store.getState().applyBatches([{ seq: 1, time: 0, sessions: [], commands: [command(5, { verb: 'CHG', trid: 3, args: ['NLN', '0'] })], exchanges: [], findings: [], held: null, evicted: null, cleared: false, status: null }]));
     expect(dataRows().map((r) => r.getAttribute('data-command-id'))).toContain('5');
   });
+
+  it('shows rows still loading as placeholders, counts them, and says the grid is busy', () => {
+    const { store } = renderView(<CommandsView />, { snapshot: { sessions, commands: login, older: { commands: 50, exchanges: 0, findings: 0 } } });
+    expect(screen.getByText('54')).toBeTruthy();
+    expect(grid().getAttribute('aria-busy')).toBe('true');
+    expect(dataRows().map((r) => r.getAttribute('data-command-id'))).toEqual(['1', '2', '3', '4']);
+    expect(within(grid()).getAllByText('loading…').length).toBeGreaterThan(0);
+    act(() => store.getState().prependOlder('commands', Array.from({ length: 50 }, (_, i) => command(-100 + i)), 0));
+    expect(grid().getAttribute('aria-busy')).toBe('false');
+    expect(within(grid()).queryAllByText('loading…').length).toBe(0);
+  });
+
+  it('follows the newest row by writing the scroll offset once per change, without reading layout', () => {
+    const many = Array.from({ length: 1000 }, (_, i) => command(i + 1));
+    const { store } = renderView(<CommandsView />, { snapshot: { sessions, commands: many } });
+    const scroller = grid().querySelector('.cmd-scroll') as HTMLElement;
+    const writes: number[] = [];
+    Object.defineProperty(scroller, 'scrollTop', { configurable: true, get: () => writes[writes.length - 1] ?? 0, set: (v: number) => writes.push(v) });
+    const append = (id: number) => act(() => store.getState().applyBatches([{ seq: id, time: 0, sessions: [], commands: [command(id)], exchanges: [], findings: [], held: null, evicted: null, cleared: false, status: null }]));
+    append(1001);
+    append(1002);
+    // jsdom has no layout: the viewport falls back to 600 px.
+    expect(writes).toEqual([1001 * 22 - 600, 1002 * 22 - 600]);
+    expect(dataRows().at(-1)!.getAttribute('data-command-id')).toBe('1002');
+    act(() => store.getState().setFollowLive(false));
+    append(1003);
+    expect(writes.length).toBe(2);
+  });
+
+  it('keeps row elements across frames: a row in view keeps its element, a row pushed out lends its own', () => {
+    const many = Array.from({ length: 1000 }, (_, i) => command(i + 1));
+    const { store } = renderView(<CommandsView />, { snapshot: { sessions, commands: many } });
+    const before = new Set(dataRows());
+    const row999 = dataRows().find((r) => r.getAttribute('data-command-id') === '999');
+    act(() => store.getState().applyBatches([{ seq: 1, time: 0, sessions: [], commands: [command(1001), command(1002)], exchanges: [], findings: [], held: null, evicted: null, cleared: false, status: null }]));
+    expect(dataRows().find((r) => r.getAttribute('data-command-id') === '999')).toBe(row999);
+    expect(dataRows().every((r) => before.has(r))).toBe(true);
+  });
 });

@@ -7,12 +7,14 @@ import type { ColumnKey } from '../../store/types.ts';
 export interface CellContext {
   command: CommandRecord;
   previous: CommandRecord | undefined;
-  session: SessionRecord | undefined;
+  /** See sessionLabel(). */
+  sessionLabel: string;
 }
 
 export interface Column {
   key: ColumnKey;
   title: string;
+  /** Documentation of the cell width; theme.css sets it per column class (.cell.<key>). */
   width: string;
   cell(ctx: CellContext): ReactNode;
 }
@@ -35,7 +37,7 @@ export const COLUMNS: Record<ColumnKey, Column> = {
     key: 'session',
     title: 'Session',
     width: '7rem',
-    cell: ({ command, session }) => (session ? `${session.server} ${command.sessionId}` : command.sessionId),
+    cell: ({ sessionLabel }) => sessionLabel,
   },
   verb: {
     key: 'verb',
@@ -72,6 +74,6 @@ export const COLUMNS: Record<ColumnKey, Column> = {
   },
 };
 
-export function gridTemplate(keys: readonly ColumnKey[]): string {
-  return keys.map((k) => COLUMNS[k].width).join(' ');
+export function sessionLabel(command: CommandRecord, session: SessionRecord | undefined): string {
+  return session ? `${session.server} ${command.sessionId}` : command.sessionId;
 }

@@ -1,15 +1,18 @@
 // Timeline: one lane per session on a shared time axis; each HTTP exchange is a bar from request to
 // response (styled by kind, empty polls dimmed, errors flagged), commands are ticks on their bar.
 // Zoom (+/-, wheel), pan (←/→), follow live; hover shows timings, click selects the exchange.
-import { useEffect, useMemo, useState } from 'react';
+// Bars sit at fixed coordinates inside one group whose transform follows the window, and each bar
+// is memoized: a frame of live ingest moves the group and touches only new or changed bars.
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { ExchangeRecord } from '../../../../shared/api/contract.ts';
 import { formatDuration, formatTime } from '../../lib/format.ts';
-import { findById } from '../../lib/sorted.ts';
 import { useInspector } from '../../store/context.tsx';
 import { sessionTree } from '../sessions/session-tree.ts';
-import { layoutBars, panWindow, zoomWindow } from './geometry.ts';
+import { countInWindow, cullWindow, layoutBars, panWindow, zoomWindow } from './geometry.ts';
 import type { TimeWindow } from './geometry.ts';
+import { TickCache } from './ticks.ts';
+import type { Tick } from './ticks.ts';
 
 const WIDTH = 1000;
 const LANE = 18;
@@ -25,10 +28,59 @@ function describe(x: ExchangeRecord): string {
   return parts.join(' · ');
 }
 
+/** Past this many units from the origin, coordinates are re-based (SVG works in 32-bit floats). */
+const REBASE_UNITS = 100_000;
+
+interface BarProps {
+  exchange: ExchangeRecord;
+  lane: number;
+  x: number;
+  width: number;
+  classes: string;
+  ticks: readonly Tick[];
+  origin: number;
+  scale: number;
+  onSelect(id: number): void;
+  onHover(text: string | null): void;
+}
+
+/**
+ * One mark per direction and half unit: commands of one exchange usually share a millisecond or
+ * two, and marks drawn on top of each other only cost paint time.
+ */
+function visibleTicks(ticks: readonly Tick[], origin: number, scale: number): { id: number; at: number; direction: Tick['direction'] }[] {
+  const out: { id: number; at: number; direction: Tick['direction'] }[] = [];
+  const seen = new Set<string>();
+  for (const t of ticks) {
+    const at = (t.time - origin) * scale;
+    const slot = `${t.direction}${Math.round(at * 2)}`;
+    if (seen.has(slot)) continue;
+    seen.add(slot);
+    out.push({ id: t.id, at, direction: t.direction });
+  }
+  return out;
+}
+
+const BarView = memo(function BarView(p: BarProps) {
+  const x = p.exchange;
+  const text = describe(x);
+  return (
+    <g data-exchange-id={x.id} className={p.classes} onClick={() => p.onSelect(x.id)} onMouseEnter={() => p.onHover(text)} onMouseLeave={() => p.onHover(null)}>
+      <title>{text}</title>
+      <rect x={p.x} y={p.lane * LANE + 3} width={p.width} height={LANE - 6} rx={2} />
+      {visibleTicks(p.ticks, p.origin, p.scale).map((c) => (
+        <line key={c.id} className={`tick ${c.direction}`} x1={c.at} x2={c.at} y1={p.lane * LANE + 1} y2={p.lane * LANE + LANE - 1} />
+      ))}
+    </g>
+  );
+});
+
 export function TimelineView() {
   const sessionsById = useInspector((s) => s.sessionsById);
   const exchanges = useInspector((s) => s.exchanges);
   const commands = useInspector((s) => s.commands);
+  // Marks of an exchange whose commands arrive later: re-render when the (appended) list grows.
+  useInspector((s) => s.commandsVersion);
   const scope = useInspector((s) => s.scopeSessionId);
   const selectedExchangeId = useInspector((s) => s.selectedExchangeId);
   const selectExchange = useInspector((s) => s.selectExchange);
@@ -45,7 +97,17 @@ export function TimelineView() {
   const latest = exchanges.length > 0 ? Math.max(exchanges[exchanges.length - 1].timings.answered ?? 0, exchanges[exchanges.length - 1].timings.received) : Date.now();
   const span = manual ? manual.end - manual.start : DEFAULT_SPAN;
   const window: TimeWindow = follow || !manual ? { start: latest - span * 0.95, end: latest + span * 0.05 } : manual;
-  const { bars, omitted } = useMemo(() => layoutBars(exchanges, lanes.index, window, WIDTH, latest, hideEmptyPolls), [exchanges, lanes, window.start, window.end, latest, hideEmptyPolls]);
+  const scale = WIDTH / (window.end - window.start);
+  const origin = useRef<{ time: number; scale: number } | null>(null);
+  if (origin.current === null || origin.current.scale !== scale || Math.abs(window.start - origin.current.time) * scale > REBASE_UNITS) origin.current = { time: window.start, scale };
+  const base = origin.current.time;
+  const cull = cullWindow(window);
+  const { bars, omitted } = useMemo(
+    () => layoutBars(exchanges, lanes.index, cull, WIDTH, latest, hideEmptyPolls, base, scale),
+    [exchanges, lanes, cull.start, cull.end, latest, hideEmptyPolls, base, scale],
+  );
+  const tickCache = useRef<TickCache | null>(null);
+  tickCache.current ??= new TickCache();
 
   useEffect(() => {
     if (follow) setManual((m) => (m ? { start: latest - (m.end - m.start), end: latest } : m));
@@ -64,7 +126,6 @@ export function TimelineView() {
       action();
     }
   };
-  const scale = WIDTH / (window.end - window.start);
   const height = Math.max(1, lanes.list.length) * LANE;
 
   return (
@@ -90,23 +151,30 @@ export function TimelineView() {
           viewBox={`0 0 ${WIDTH} ${height}`}
           preserveAspectRatio="none"
           role="img"
-          aria-label={`${bars.length} exchanges on the timeline`}
+          aria-label={`${countInWindow(bars, window, latest)} exchanges on the timeline`}
           onWheel={(e) => zoom(e.deltaY < 0 ? 0.8 : 1.25)}
         >
-          {bars.map((b) => {
-            const x = b.exchange;
-            const ticks = x.commandIds.slice(0, 64).map((id) => findById(commands, id)).filter((c) => c !== undefined);
-            const classes = ['bar', x.kind, b.empty && 'empty', b.flagged && 'flagged', b.open && 'open', x.id === selectedExchangeId && 'selected'];
-            return (
-              <g key={x.id} data-exchange-id={x.id} className={classes.filter(Boolean).join(' ')} onClick={() => selectExchange(x.id)} onMouseEnter={() => setHover(describe(x))} onMouseLeave={() => setHover(null)}>
-                <title>{describe(x)}</title>
-                <rect x={b.x} y={b.lane * LANE + 3} width={b.width} height={LANE - 6} rx={2} />
-                {ticks.map((c) => (
-                  <line key={c.id} className={`tick ${c.direction}`} x1={(c.time - window.start) * scale} x2={(c.time - window.start) * scale} y1={b.lane * LANE + 1} y2={b.lane * LANE + LANE - 1} />
-                ))}
-              </g>
-            );
-          })}
+          <g transform={`translate(${(base - window.start) * scale} 0)`}>
+            {bars.map((b) => {
+              const x = b.exchange;
+              const classes = ['bar', x.kind, b.empty && 'empty', b.flagged && 'flagged', b.open && 'open', x.id === selectedExchangeId && 'selected'];
+              return (
+                <BarView
+                  key={x.id}
+                  exchange={x}
+                  lane={b.lane}
+                  x={b.x}
+                  width={b.width}
+                  classes={classes.filter(Boolean).join(' ')}
+                  ticks={tickCache.current!.ticks(x, commands)}
+                  origin={base}
+                  scale={scale}
+                  onSelect={selectExchange}
+                  onHover={setHover}
+                />
+              );
+            })}
+          </g>
         </svg>
       </div>
       <p className="muted hover-line" aria-live="polite">{hover ?? 'Hover an exchange for its timings; click to select it and its commands.'}</p>

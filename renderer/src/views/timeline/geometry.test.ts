@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { exchange } from '../../test/records.ts';
-import { layoutBars, MAX_BARS, MIN_SPAN_MS, panWindow, zoomWindow } from './geometry.ts';
+import { countInWindow, cullWindow, layoutBars, MAX_BARS, MIN_SPAN_MS, panWindow, zoomWindow } from './geometry.ts';
 
 const lanes = new Map([['s1', 0], ['s2', 1]]);
 const t = (received: number, answered: number | null) => ({ received, forwarded: null, firstUpstreamByte: null, answered });
 
 describe('timeline geometry', () => {
-  it('places bars from request to response in their session lane, clipped to the window', () => {
+  it('places bars from request to response in their session lane, leaving out those outside the window', () => {
     const xs = [
       exchange(1, { timings: t(0, 100), kind: 'open', commandIds: [1] }),
       exchange(2, { sessionId: 's2', timings: t(50, 150), kind: 'send', commandIds: [2] }),
@@ -33,6 +33,22 @@ describe('timeline geometry', () => {
     const out = layoutBars(xs, lanes, { start: 0, end: 1e6 }, 1000, 0, false);
     expect(out.bars.length).toBe(MAX_BARS);
     expect(out.omitted).toBe(10);
+  });
+
+  it('measures x from a fixed origin, so a bar keeps its coordinates when the window moves', () => {
+    const xs = [exchange(1, { timings: t(1000, 1100) })];
+    const a = layoutBars(xs, lanes, { start: 500, end: 1500 }, 1000, 2000, false, 0, 1).bars[0];
+    const b = layoutBars(xs, lanes, { start: 900, end: 1900 }, 1000, 2000, false, 0, 1).bars[0];
+    expect([a.x, a.width]).toEqual([1000, 100]);
+    expect([b.x, b.width]).toEqual([1000, 100]);
+    expect(countInWindow([a], { start: 1200, end: 1300 }, 2000)).toBe(0);
+    expect(countInWindow([a], { start: 1050, end: 1300 }, 2000)).toBe(1);
+  });
+
+  it('widens the layout window by up to an eighth of a span each side, snapped to eighths', () => {
+    const c = cullWindow({ start: 1010, end: 2010 });
+    expect(c).toEqual({ start: 875, end: 2250 });
+    expect(cullWindow({ start: 1020, end: 2020 })).toEqual(c);
   });
 
   it('zooms around an anchor within limits and pans by a fraction of the span', () => {

@@ -1,4 +1,6 @@
-// Pure layout for the Timeline: which exchanges fall in the visible time window, and where.
+// Pure layout for the Timeline: which exchanges fall in a time window, and where. Positions are
+// measured from a fixed origin, not from the window's start, so a bar keeps its coordinates while
+// the window moves (follow-live, pan): the view moves one transform instead of every bar.
 import type { ExchangeRecord } from '../../../../shared/api/contract.ts';
 
 export interface TimeWindow {
@@ -23,6 +25,10 @@ export const MAX_SPAN_MS = 24 * 3600_000;
 export const isEmptyPoll = (x: ExchangeRecord) => (x.kind === 'poll' || x.kind === 'long-poll') && x.commandIds.length === 0;
 export const isFlagged = (x: ExchangeRecord) => x.kind === 'rejected' || (x.status !== null && x.status >= 400);
 
+/**
+ * Bars for the exchanges that overlap `window` (`width` units wide), x measured from `origin`
+ * (default: the window's start) at the window's scale.
+ */
 export function layoutBars(
   exchanges: readonly ExchangeRecord[],
   lanes: ReadonlyMap<string, number>,
@@ -30,9 +36,9 @@ export function layoutBars(
   width: number,
   now: number,
   hideEmptyPolls: boolean,
+  origin = window.start,
+  scale = width / Math.max(1, window.end - window.start),
 ): { bars: Bar[]; omitted: number } {
-  const span = Math.max(1, window.end - window.start);
-  const scale = width / span;
   const bars: Bar[] = [];
   let omitted = 0;
   for (const x of exchanges) {
@@ -48,9 +54,7 @@ export function layoutBars(
       omitted++;
       continue;
     }
-    const left = Math.max(0, (from - window.start) * scale);
-    const right = Math.min(width, (to - window.start) * scale);
-    bars.push({ exchange: x, lane, x: left, width: Math.max(2, right - left), empty, flagged: isFlagged(x), open: x.timings.answered === null });
+    bars.push({ exchange: x, lane, x: (from - origin) * scale, width: Math.max(2, (to - from) * scale), empty, flagged: isFlagged(x), open: x.timings.answered === null });
   }
   return { bars, omitted };
 }
@@ -66,4 +70,21 @@ export function zoomWindow(w: TimeWindow, factor: number, anchor = (w.start + w.
 export function panWindow(w: TimeWindow, fraction: number): TimeWindow {
   const shift = (w.end - w.start) * fraction;
   return { start: w.start + shift, end: w.end + shift };
+}
+
+/**
+ * The window bars are laid out for: `window` widened by up to an eighth of a span on each side,
+ * snapped to eighths, so while the view slides the set of bars changes only now and then (and
+ * few bars outside the view cost paint).
+ */
+export function cullWindow(w: TimeWindow): TimeWindow {
+  const eighth = Math.max(1, (w.end - w.start) / 8);
+  return { start: (Math.floor(w.start / eighth) - 1) * eighth, end: (Math.ceil(w.end / eighth) + 1) * eighth };
+}
+
+/** How many bars overlap `w` (the window shown), for the accessible name. */
+export function countInWindow(bars: readonly Bar[], w: TimeWindow, now: number): number {
+  let n = 0;
+  for (const b of bars) if ((b.exchange.timings.answered ?? now) >= w.start && b.exchange.timings.received <= w.end) n++;
+  return n;
 }
