@@ -118,6 +118,28 @@ describe('capture.open loads in the background', () => {
     expect(batches.at(-1)!.sessions.map((s) => s.id).sort()).toEqual(['1', '2', '3']);
   });
 
+  it('answers within firstPageMs when the source stalls before a first page is in', async () => {
+    const gated = gatedSource(captureEvents(2000), 300);
+    const capture: CapturePort = {
+      append: () => undefined,
+      currentFile: () => null,
+      open: async () => gated.source,
+      save: async () => ({ bytes: 0 }),
+      export: async () => ({ bytes: 0 }),
+      import: async () => [],
+    };
+    const gw = { onEvent: () => () => {}, injectToClient: () => false, injectToServer: () => false };
+    const api = createInspectorApi({ gateway: gw, capture, captureLoad: { firstPageMs: 50 } });
+    apis.push(api);
+    // The gate opens only after the answer: the answer cannot have waited for the rest.
+    const opened = await api.call('capture.open', { path: '/slow' });
+    // Everything before the stall (300 events: the session opens, then one command each).
+    expect(opened).toEqual({ ok: true, commands: 297 });
+    expect((await api.call('commands.query', {})).total).toBe(297);
+    gated.open();
+    await until(async () => (await api.call('status.get', {})).counts.commands === 2000);
+  });
+
   it('a small capture is read whole before the answer', async () => {
     const { api } = setup({ '/small': captureEvents(200) });
     expect(await api.call('capture.open', { path: '/small' })).toEqual({ ok: true, commands: 200 });

@@ -115,6 +115,13 @@ export function startCaptureLoad(model: InspectorModel, source: EventSource, opt
   const run = async () => {
     const started = performance.now();
     sliceStart = started;
+    // A source that stalls (a slow disk) still gets its answer on time, between two events.
+    const timer = setTimeout(() => {
+      if (pageShown) return;
+      pageShown = true;
+      showPage();
+    }, firstPageMs);
+    timer.unref?.();
     try {
       reading: for await (const batch of batchesOf(source)) {
         if (cancelled) break; // leaving the loop closes the source
@@ -131,6 +138,8 @@ export function startCaptureLoad(model: InspectorModel, source: EventSource, opt
       const err = error instanceof Error ? error : new Error(String(error));
       if (!pageShown) {
         pageShown = true;
+        state.finished = true;
+        clearTimeout(timer);
         failPage(err);
         return;
       }
@@ -139,6 +148,7 @@ export function startCaptureLoad(model: InspectorModel, source: EventSource, opt
       model.addFinding({ time: Date.now(), severity: 'error', code: 'notice', message: `reading the capture stopped after ${state.events} events: ${err.message}`, sessionId: null });
     }
     state.finished = true;
+    clearTimeout(timer);
     if (!pageShown) {
       pageShown = true;
       showPage();
