@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClient } from '../test/fake-client.ts';
 import { command, session } from '../test/records.ts';
 import { attachIngest, MAX_QUEUED_BATCHES } from './ingest.ts';
+import { OLDER_PAGE } from './older.ts';
+import { FIRST_PAGE } from './snapshot.ts';
 import type { Scheduler } from './ingest.ts';
 import { createInspectorStore } from './store.ts';
 
@@ -43,13 +45,23 @@ describe('attachIngest', () => {
     expect(renders).toBe(1);
   });
 
-  it('pages through a large capture at the core page size', async () => {
+  it('shows the newest page first, then loads the rest a page per frame, at most the core page size', async () => {
     const commands = Array.from({ length: 12_345 }, (_, i) => command(i + 1));
     const client = new FakeClient({ commands });
     const store = createInspectorStore();
-    detach = attachIngest(client, store, new ManualFrames());
+    const frames = new ManualFrames();
+    detach = attachIngest(client, store, frames);
     await settle();
+    expect(store.getState().commands.length).toBe(FIRST_PAGE.commands);
+    expect(store.getState().older.commands).toBe(12_345 - FIRST_PAGE.commands);
+    let frameCount = 0;
+    while (store.getState().older.commands > 0 && frameCount < 100) {
+      frames.run();
+      frameCount++;
+      await settle();
+    }
     expect(store.getState().commands.length).toBe(12_345);
+    expect(frameCount).toBe(Math.ceil((12_345 - FIRST_PAGE.commands) / OLDER_PAGE));
     expect(client.callsOf('commands.query').every((r) => (r.limit ?? 0) <= 5000)).toBe(true);
   });
 

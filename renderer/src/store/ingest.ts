@@ -66,7 +66,8 @@ export function attachIngest(client: InspectorClient, store: InspectorStore, sch
       if (stopped) return;
       store.getState().loadSnapshot(snapshot);
       store.getState().setError(null);
-      loadOlder(client, store, () => !stopped && generation === mine).catch((error: Error) => {
+      const pace = () => new Promise<void>((resolve) => scheduler.frame(resolve));
+      loadOlder(client, store, () => !stopped && generation === mine, { pace }).catch((error: Error) => {
         if (!stopped && generation === mine) store.getState().setError(`Could not load older records: ${error.message}`);
       });
     } catch (error) {

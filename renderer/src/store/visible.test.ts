@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { command, session } from '../test/records.ts';
-import { rowAt, VisibleCommands } from './visible.ts';
+import fc from 'fast-check';
+import { compileFilter, parseFilter } from '../../../shared/api/filter.ts';
+import { compileForCommands, narrows, rowAt, subjectOf, VisibleCommands } from './visible.ts';
 
 const sessions = new Map([['s1', session('s1')], ['s2', session('s2', { server: 'SB', user: 'bob@example.com' })]]);
 const commands = [
@@ -55,5 +57,49 @@ describe('VisibleCommands', () => {
     v.compute(input({ filterText: 'verb:USR' }));
     const rows = v.compute(input({ filterText: 'verb:USR', commands: commands.slice(1), epoch: 1 }));
     expect(rows.indices).toEqual([0]);
+  });
+
+  it('typing on into a free-text term tests only the previous matches, with the same result as a fresh scan', () => {
+    const many = Array.from({ length: 200 }, (_, i) => command(i + 1, { verb: i % 2 ? 'REA' : 'CHG', args: [`nobody${i}@example.com`] }));
+    const typed = ['n', 'no', 'nobody1', 'nobody12', 'nobody1', 'verb:REA nobody1', 'verb:REA nobody19'];
+    const v = new VisibleCommands();
+    for (const filterText of typed) {
+      const at = { ...input({ commands: many, filterText }) };
+      expect(ids(v, at)).toEqual(ids(new VisibleCommands(), at));
+    }
+  });
+
+  it('knows which filter changes narrow the matches', () => {
+    const n = (a: string, b: string) => narrows(parseFilter(a), parseFilter(b));
+    expect(n('nob', 'nobo')).toBe(true);
+    expect(n('verb:MSG al', 'verb:MSG alice')).toBe(true);
+    expect(n('nobo', 'nob')).toBe(false);
+    expect(n('-nob', '-nobo')).toBe(false);
+    expect(n('verb:MSG', 'verb:MSG|USR')).toBe(false);
+    expect(n('', 'a')).toBe(false);
+    expect(n('a', 'a b')).toBe(false);
+  });
+
+  it('matches exactly as the shared matcher over the whole command line (property)', () => {
+    const word = fc.constantFrom('MSG', 'usr', 'Alice', 'bob@example.com', 'ΣΑΣ', 'straße', 'NLN', 'x y', '');
+    const commandArb = fc.record({
+      verb: fc.option(fc.constantFrom('MSG', 'USR', 'CHG', '911'), { nil: null }),
+      args: fc.array(word.filter((w) => w !== '' && !w.includes(' ')), { maxLength: 3 }),
+      sessionId: fc.constantFrom('s1', 's2', 's3'),
+      malformed: fc.constantFrom('garbage Line', 'MSG x'),
+      direction: fc.constantFrom('client' as const, 'server' as const),
+      errorCode: fc.option(fc.constant(911), { nil: null }),
+    });
+    const filterArb = fc.array(fc.constantFrom('msg', 'Alice', 'bob', '"x y"', 'σας', 'STRASSE', 'straße', '-nln', 'user:bob', '-user:alice', 'server:sb', 'session:s2', 'verb:MSG|USR', 'dir:server', 'error', '-error', 'malformed'), { maxLength: 3 });
+    fc.assert(
+      fc.property(fc.array(commandArb, { maxLength: 8 }), filterArb, (specs, words) => {
+        const list = specs.map((x, i) => command(i + 1, { ...x, malformed: x.verb === null ? x.malformed : null }));
+        const parsed = parseFilter(words.join(' '));
+        const reference = compileFilter(parsed);
+        const fast = compileForCommands(parsed, sessions);
+        for (const c of list) expect(fast(c)).toBe(reference(subjectOf(c, sessions.get(c.sessionId))));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -34,16 +34,121 @@ export function subjectOf(c: CommandRecord, s: SessionRecord | undefined): Filte
     user: s?.user ?? null,
     errorCode: c.errorCode,
     malformed: c.malformed !== null,
-    text: c.verb === null ? (c.malformed ?? '') : c.args.length > 0 ? `${c.verb} ${c.args.join(' ')}` : c.verb,
+    text: commandText(c),
   };
 }
 
+/** The command line as text (verb and arguments), for free-text search. */
+export function commandText(c: CommandRecord): string {
+  return c.verb === null ? (c.malformed ?? '') : c.args.length > 0 ? `${c.verb} ${c.args.join(' ')}` : c.verb;
+}
+
+/**
+ * One reusable view of the command being tested: the predicate reads a few fields of each of
+ * 100,000 commands, and building a subject object (and its text) per command per keystroke made
+ * most of a filter's time garbage. The text is built only when a free-text term asks for it.
+ */
+class SubjectView implements FilterSubject {
+  c: CommandRecord | null = null;
+  s: SessionRecord | undefined = undefined;
+  private cmd(): CommandRecord {
+    return this.c as CommandRecord;
+  }
+  get verb() {
+    return this.cmd().verb;
+  }
+  get direction() {
+    return this.cmd().direction;
+  }
+  get sessionId() {
+    return this.cmd().sessionId;
+  }
+  get server() {
+    return this.s?.server ?? 'NS';
+  }
+  get trid() {
+    return this.cmd().trid;
+  }
+  get user() {
+    return this.s?.user ?? null;
+  }
+  get errorCode() {
+    return this.cmd().errorCode;
+  }
+  get malformed() {
+    return this.cmd().malformed !== null;
+  }
+  get text() {
+    return commandText(this.cmd());
+  }
+}
+
+const SESSION_FIELDS = new Set(['user', 'server', 'session']);
+
+/**
+ * Free text without whitespace cannot span the spaces between verb and arguments, so it is found
+ * in the command line exactly when it is found in one of its parts: no line to build per command.
+ */
+function partsInclude(c: CommandRecord, text: string): boolean {
+  if (c.verb === null) return (c.malformed ?? '').toLowerCase().includes(text);
+  if (c.verb.toLowerCase().includes(text)) return true;
+  for (const a of c.args) if (a.toLowerCase().includes(text)) return true;
+  return false;
+}
+
+/**
+ * The filter as a predicate over commands, the same as compileFilter over subjectOf(command), in
+ * three parts: terms on session fields (user:, server:, session:) decided once per session, free
+ * text searched part by part, and the rest through the shared matcher on a reused view.
+ */
 export function compileForCommands(parsed: ParsedFilter, sessions: ReadonlyMap<string, SessionRecord>): (c: CommandRecord) => boolean {
-  const match = compileFilter(parsed);
-  return (c) => match(subjectOf(c, sessions.get(c.sessionId)));
+  const sessionTerms = parsed.terms.filter((t) => t.kind === 'field' && SESSION_FIELDS.has(t.field));
+  const textTerms = parsed.terms.flatMap((t) => (t.kind === 'text' && !/\s/.test(t.text) ? [t] : []));
+  const otherTerms = parsed.terms.filter((t) => !sessionTerms.includes(t) && !(textTerms as readonly unknown[]).includes(t));
+  const matchSession = sessionTerms.length > 0 ? compileFilter({ terms: sessionTerms, errors: [] }) : null;
+  const matchOther = otherTerms.length > 0 ? compileFilter({ terms: otherTerms, errors: [] }) : null;
+  const bySession = new Map<string, boolean>();
+  const view = new SubjectView();
+  if (matchOther && !matchSession && textTerms.length === 0) {
+    return (c) => {
+      view.c = c;
+      view.s = sessions.get(c.sessionId);
+      return matchOther(view);
+    };
+  }
+  return (c) => {
+    if (matchSession) {
+      let ok = bySession.get(c.sessionId);
+      if (ok === undefined) {
+        view.c = c;
+        view.s = sessions.get(c.sessionId);
+        ok = matchSession(view);
+        bySession.set(c.sessionId, ok);
+      }
+      if (!ok) return false;
+    }
+    for (let i = 0; i < textTerms.length; i++) if (partsInclude(c, textTerms[i].text) === textTerms[i].negate) return false;
+    if (!matchOther) return true;
+    view.c = c;
+    view.s = sessions.get(c.sessionId);
+    return matchOther(view);
+  };
 }
 
 const usesSessionFields = (p: ParsedFilter) => p.terms.some((t) => t.kind === 'field' && (t.field === 'user' || t.field === 'server'));
+
+/**
+ * Whether every command matching `next` matches `prev`: the same terms, except that free-text
+ * terms (not negated) may have grown (a longer text is found only where a shorter part of it is).
+ */
+export function narrows(prev: ParsedFilter, next: ParsedFilter): boolean {
+  if (prev.errors.length > 0 || next.errors.length > 0 || prev.terms.length === 0 || prev.terms.length !== next.terms.length) return false;
+  return prev.terms.every((a, i) => {
+    const b = next.terms[i];
+    if (a.kind === 'text' && b.kind === 'text') return a.negate === b.negate && (a.negate ? a.text === b.text : b.text.includes(a.text));
+    return JSON.stringify(a) === JSON.stringify(b);
+  });
+}
 
 export class VisibleCommands {
   private key = '';
@@ -54,16 +159,24 @@ export class VisibleCommands {
   private parsed: ParsedFilter = { terms: [], errors: [] };
   private result: VisibleRows = { indices: null, count: 0, errors: [], placeholders: 0 };
   private older = 0;
+  private scope: string | null = null;
   private source: readonly CommandRecord[] | null = null;
 
   compute(input: VisibleInput): VisibleRows {
     const key = `${input.scopeSessionId ?? ''}\u0000${input.filterText}`;
+    const previous = this.parsed;
     if (key !== this.key) this.parsed = parseFilter(input.filterText);
     const sessionBound = usesSessionFields(this.parsed);
     const fresh = key !== this.key || input.epoch !== this.epoch || input.commands.length < this.scanned || (sessionBound && input.sessionsById !== this.sessions);
     const older = input.older ?? 0;
     // The store appends to the same array in place: its length tells what is new.
     if (!fresh && input.commands === this.source && input.commands.length === this.scanned && older === this.older) return this.result;
+    // Typing on into the filter narrows it: same scope and list, matches of the previous filter.
+    const narrowing =
+      key !== this.key && input.epoch === this.epoch && input.commands === this.source && input.commands.length === this.scanned && this.result.indices !== null && input.scopeSessionId === this.scope && narrows(previous, this.parsed)
+        ? this.result.indices
+        : null;
+    this.scope = input.scopeSessionId;
     this.source = input.commands;
     this.older = older;
     if (fresh) {
@@ -80,10 +193,16 @@ export class VisibleCommands {
       return this.result;
     }
     const match = compileForCommands(this.parsed, input.sessionsById);
-    const indices = fresh ? this.indices : this.indices.slice();
-    for (let i = this.scanned; i < commands.length; i++) {
-      const c = commands[i];
-      if ((scopeSessionId === null || c.sessionId === scopeSessionId) && match(c)) indices.push(i);
+    const narrowed = fresh && narrowing ? narrowing : null;
+    const indices = fresh ? (narrowed ? [] : this.indices) : this.indices.slice();
+    if (narrowed) {
+      // Every match of the new filter matched the previous one: test only those.
+      for (const i of narrowed) if (match(commands[i])) indices.push(i);
+    } else {
+      for (let i = this.scanned; i < commands.length; i++) {
+        const c = commands[i];
+        if ((scopeSessionId === null || c.sessionId === scopeSessionId) && match(c)) indices.push(i);
+      }
     }
     this.indices = indices;
     this.scanned = commands.length;

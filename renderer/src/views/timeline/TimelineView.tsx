@@ -1,8 +1,9 @@
 // Timeline: one lane per session on a shared time axis; each HTTP exchange is a bar from request to
 // response (styled by kind, empty polls dimmed, errors flagged), commands are ticks on their bar.
 // Zoom (+/-, wheel), pan (←/→), follow live; hover shows timings, click selects the exchange.
-// Bars sit at fixed coordinates inside one group whose transform follows the window, and each bar
-// is memoized: a frame of live ingest moves the group and touches only new or changed bars.
+// Bars sit at fixed coordinates in SVGs on a layer that a CSS transform moves with the window,
+// and each bar is memoized: a frame of live ingest moves the layer (no repaint of the bars it
+// holds) and touches only new or changed bars. Moving an SVG group instead repainted every bar.
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { ExchangeRecord } from '../../../../shared/api/contract.ts';
@@ -10,7 +11,7 @@ import { formatDuration, formatTime } from '../../lib/format.ts';
 import { useInspector } from '../../store/context.tsx';
 import { sessionTree } from '../sessions/session-tree.ts';
 import { countInWindow, cullWindow, layoutBars, panWindow, zoomWindow } from './geometry.ts';
-import type { TimeWindow } from './geometry.ts';
+import type { Bar, TimeWindow } from './geometry.ts';
 import { TickCache } from './ticks.ts';
 import type { Tick } from './ticks.ts';
 
@@ -106,8 +107,23 @@ export function TimelineView() {
     () => layoutBars(exchanges, lanes.index, cull, WIDTH, latest, hideEmptyPolls, base, scale),
     [exchanges, lanes, cull.start, cull.end, latest, hideEmptyPolls, base, scale],
   );
+  // Bars in one SVG per eighth of the span (by request time), each its own paint layer: a frame
+  // of live ingest repaints the newest one or two, and the rest reuse what they painted. One SVG
+  // of thousands of bars was repainted whole for every new bar.
+  const chunks = useMemo(() => {
+    const byChunk = new Map<number, Bar[]>();
+    const size = (window.end - window.start) / 8;
+    for (const b of bars) {
+      const chunk = Math.floor((b.exchange.timings.received - base) / size);
+      const list = byChunk.get(chunk);
+      if (list) list.push(b);
+      else byChunk.set(chunk, [b]);
+    }
+    return [...byChunk];
+  }, [bars, base, window.end - window.start]);
   const tickCache = useRef<TickCache | null>(null);
   tickCache.current ??= new TickCache();
+  const ticksOf = (x: ExchangeRecord) => tickCache.current!.ticks(x, commands);
 
   useEffect(() => {
     if (follow) setManual((m) => (m ? { start: latest - (m.end - m.start), end: latest } : m));
@@ -127,6 +143,7 @@ export function TimelineView() {
     }
   };
   const height = Math.max(1, lanes.list.length) * LANE;
+  useEffect(() => tickCache.current!.sweep());
 
   return (
     <section aria-label="Timeline" className="panel timeline" tabIndex={0} onKeyDown={onKeyDown}>
@@ -146,36 +163,39 @@ export function TimelineView() {
             <div key={s.id} className={`lane-label${s.state === 'closed' ? ' closed' : ''}`} style={{ height: LANE }}>{s.server} {s.user ?? s.id}</div>
           ))}
         </div>
-        <svg
-          className="timeline-svg"
-          viewBox={`0 0 ${WIDTH} ${height}`}
-          preserveAspectRatio="none"
-          role="img"
-          aria-label={`${countInWindow(bars, window, latest)} exchanges on the timeline`}
-          onWheel={(e) => zoom(e.deltaY < 0 ? 0.8 : 1.25)}
-        >
-          <g transform={`translate(${(base - window.start) * scale} 0)`}>
-            {bars.map((b) => {
-              const x = b.exchange;
-              const classes = ['bar', x.kind, b.empty && 'empty', b.flagged && 'flagged', b.open && 'open', x.id === selectedExchangeId && 'selected'];
-              return (
-                <BarView
-                  key={x.id}
-                  exchange={x}
-                  lane={b.lane}
-                  x={b.x}
-                  width={b.width}
-                  classes={classes.filter(Boolean).join(' ')}
-                  ticks={tickCache.current!.ticks(x, commands)}
-                  origin={base}
-                  scale={scale}
-                  onSelect={selectExchange}
-                  onHover={setHover}
-                />
-              );
-            })}
-          </g>
-        </svg>
+        <div className="timeline-plot" onWheel={(e) => zoom(e.deltaY < 0 ? 0.8 : 1.25)}>
+          {/* Following live moves this layer (a CSS transform, composited), not the bars in it. */}
+          <div
+            className="timeline-track"
+            role="img"
+            aria-label={`${countInWindow(bars, window, latest)} exchanges on the timeline`}
+            style={{ height, transform: `translateX(${(((base - window.start) * scale) / WIDTH) * 100}%)` }}
+          >
+            {chunks.map(([chunk, list]) => (
+              <svg key={chunk} className="timeline-svg" viewBox={`0 0 ${WIDTH} ${height}`} preserveAspectRatio="none">
+                {list.map((b) => {
+                  const x = b.exchange;
+                  const classes = ['bar', x.kind, b.empty && 'empty', b.flagged && 'flagged', b.open && 'open', x.id === selectedExchangeId && 'selected'];
+                  return (
+                    <BarView
+                      key={x.id}
+                      exchange={x}
+                      lane={b.lane}
+                      x={b.x}
+                      width={b.width}
+                      classes={classes.filter(Boolean).join(' ')}
+                      ticks={ticksOf(x)}
+                      origin={base}
+                      scale={scale}
+                      onSelect={selectExchange}
+                      onHover={setHover}
+                    />
+                  );
+                })}
+              </svg>
+            ))}
+          </div>
+        </div>
       </div>
       <p className="muted hover-line" aria-live="polite">{hover ?? 'Hover an exchange for its timings; click to select it and its commands.'}</p>
     </section>

@@ -25,4 +25,15 @@ describe('TickCache', () => {
     const x = exchange(1, { commandIds: commands.map((c) => c.id) });
     expect(new TickCache().ticks(x, commands).length).toBe(MAX_TICKS);
   });
+
+  it('forgets exchanges a render did not draw', () => {
+    const cache = new TickCache();
+    const commands = [command(1), command(2)];
+    cache.ticks(exchange(1, { commandIds: [1] }), commands);
+    cache.ticks(exchange(2, { commandIds: [2] }), commands);
+    cache.sweep();
+    cache.ticks(exchange(2, { commandIds: [2] }), commands);
+    cache.sweep();
+    expect(cache.size).toBe(1);
+  });
 });

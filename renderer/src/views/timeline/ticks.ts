@@ -22,14 +22,34 @@ interface Entry {
   lastId: number;
 }
 
+/**
+ * Keyed by exchange id, holding the record it was computed for (a plain Map, swept after each
+ * render: a WeakMap keyed by records that are replaced on every batch left the collector many
+ * ephemerons to trace, and a full collection took ~100 ms in the middle of live ingest).
+ */
 export class TickCache {
-  private cache = new WeakMap<ExchangeRecord, Entry>();
+  private cache = new Map<number, Entry & { record: ExchangeRecord; used: number }>();
+  private pass = 0;
+
+  /** Call after a render's lookups: forgets exchanges that render did not draw. */
+  sweep(): void {
+    for (const [id, entry] of this.cache) if (entry.used !== this.pass) this.cache.delete(id);
+    this.pass++;
+  }
+
+  get size(): number {
+    return this.cache.size;
+  }
 
   ticks(x: ExchangeRecord, commands: readonly CommandRecord[]): Tick[] {
     const firstId = commands.length > 0 ? commands[0].id : Infinity;
     const lastId = commands.length > 0 ? commands[commands.length - 1].id : -Infinity;
-    const hit = this.cache.get(x);
-    if (hit && (!hit.missingOlder || hit.firstId === firstId) && (!hit.missingNewer || hit.lastId === lastId)) return hit.ticks;
+    const cached = this.cache.get(x.id);
+    const hit = cached && cached.record === x ? cached : undefined;
+    if (hit && (!hit.missingOlder || hit.firstId === firstId) && (!hit.missingNewer || hit.lastId === lastId)) {
+      hit.used = this.pass;
+      return hit.ticks;
+    }
     const ticks: Tick[] = [];
     let missingOlder = false;
     let missingNewer = false;
@@ -39,9 +59,9 @@ export class TickCache {
       else if (id < firstId) missingOlder = true;
       else if (id > lastId) missingNewer = true;
     }
-    const same = hit !== undefined && hit.ticks.length === ticks.length && hit.ticks.every((t, i) => t.id === ticks[i].id);
-    const entry = { ticks: same ? hit.ticks : ticks, missingOlder, missingNewer, firstId, lastId };
-    this.cache.set(x, entry);
+    const same = cached !== undefined && cached.ticks.length === ticks.length && cached.ticks.every((t, i) => t.id === ticks[i].id && t.time === ticks[i].time);
+    const entry = { ticks: same ? cached.ticks : ticks, missingOlder, missingNewer, firstId, lastId, record: x, used: this.pass };
+    this.cache.set(x.id, entry);
     return entry.ticks;
   }
 }
