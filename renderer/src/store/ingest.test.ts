@@ -86,4 +86,17 @@ describe('attachIngest', () => {
     await settle();
     expect(store.getState().lastError).toBe('Could not load the capture: core is gone');
   });
+
+  it('after a cleared batch (a capture opened from a file) pages the new capture in like a snapshot', async () => {
+    const client = new FakeClient({ sessions: [session('s1')], commands: [command(1)] });
+    const store = createInspectorStore();
+    const frames = new ManualFrames();
+    detach = attachIngest(client, store, frames);
+    await settle();
+    client.data.commands = Array.from({ length: 30 }, (_, i) => command(100 + i));
+    client.emit({ cleared: true, sessions: [session('s9')] });
+    frames.run();
+    await settle();
+    expect(store.getState().commands.map((c) => c.id)).toEqual(client.data.commands.map((c) => c.id));
+  });
 });

@@ -50,7 +50,9 @@ export function attachIngest(client: InspectorClient, store: InspectorStore, sch
     const batches = queue;
     queue = [];
     store.getState().applyBatches(batches);
-    if (store.getState().resyncNeeded) void resync();
+    // A cleared batch also starts a capture opened from a file, whose commands the core does not
+    // stream: the UI pages them like a snapshot (for a plain clear the snapshot is empty).
+    if (store.getState().resyncNeeded || batches.some((b) => b.cleared)) void resync();
   };
 
   const schedule = () => {

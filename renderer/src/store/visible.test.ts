@@ -102,4 +102,14 @@ describe('VisibleCommands', () => {
       { numRuns: 300 },
     );
   });
+
+  it('with a filter on session fields, rescans only when a user or server changed, not on every batch', () => {
+    const v = new VisibleCommands();
+    const first = v.compute(input({ filterText: 'user:bob' }));
+    expect(ids(v, input({ filterText: 'user:bob' }))).toEqual([3]);
+    const counted = new Map([...sessions].map(([id, s]) => [id, { ...s, counts: { ...s.counts, commandsFromClient: 9 } }]));
+    expect(v.compute(input({ filterText: 'user:bob', sessionsById: counted }))).toBe(first);
+    const renamed = new Map([...counted, ['s1', session('s1', { user: 'bobby@example.com' })]]);
+    expect(ids(v, input({ filterText: 'user:bob', sessionsById: renamed }))).toEqual([1, 2, 3, 4]);
+  });
 });

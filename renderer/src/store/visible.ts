@@ -135,6 +135,13 @@ export function compileForCommands(parsed: ParsedFilter, sessions: ReadonlyMap<s
   };
 }
 
+/** What session-field filters (user:, server:) see of the sessions, as one comparable string. */
+function sessionFields(sessions: ReadonlyMap<string, SessionRecord>): string {
+  let out = '';
+  for (const s of sessions.values()) out += `${s.id}\u0000${s.server}\u0000${s.user ?? ''}\u0001`;
+  return out;
+}
+
 const usesSessionFields = (p: ParsedFilter) => p.terms.some((t) => t.kind === 'field' && (t.field === 'user' || t.field === 'server'));
 
 /**
@@ -160,6 +167,7 @@ export class VisibleCommands {
   private result: VisibleRows = { indices: null, count: 0, errors: [], placeholders: 0 };
   private older = 0;
   private scope: string | null = null;
+  private sessionFields = '';
   private source: readonly CommandRecord[] | null = null;
 
   compute(input: VisibleInput): VisibleRows {
@@ -167,7 +175,10 @@ export class VisibleCommands {
     const previous = this.parsed;
     if (key !== this.key) this.parsed = parseFilter(input.filterText);
     const sessionBound = usesSessionFields(this.parsed);
-    const fresh = key !== this.key || input.epoch !== this.epoch || input.commands.length < this.scanned || (sessionBound && input.sessionsById !== this.sessions);
+    // Session records change with every batch (their counts); a filter on session fields only
+    // needs a new scan when a session's user or server changed.
+    const sessionsChanged = sessionBound && input.sessionsById !== this.sessions && sessionFields(input.sessionsById) !== this.sessionFields;
+    const fresh = key !== this.key || input.epoch !== this.epoch || input.commands.length < this.scanned || sessionsChanged;
     const older = input.older ?? 0;
     // The store appends to the same array in place: its length tells what is new.
     if (!fresh && input.commands === this.source && input.commands.length === this.scanned && older === this.older) return this.result;
@@ -185,6 +196,7 @@ export class VisibleCommands {
       this.scanned = 0;
       this.indices = [];
     }
+    if (sessionBound && input.sessionsById !== this.sessions) this.sessionFields = sessionFields(input.sessionsById);
     this.sessions = input.sessionsById;
     const { commands, scopeSessionId } = input;
     if (this.parsed.terms.length === 0 && scopeSessionId === null) {
