@@ -108,8 +108,11 @@ describe('capture.open loads in the background', () => {
     expect((await api.call('commands.query', { offset: 5900, limit: 100 })).items.at(-1)!.id).toBe(6000);
     expect((await api.call('sessions.list', {})).map((s) => s.counts.commandsFromClient + s.counts.commandsFromServer)).toEqual([2000, 2000, 2000]);
 
-    // Batches: one clear, no streamed commands, status counts growing to the total, sessions at the end.
-    expect(batches.filter((b) => b.cleared)).toHaveLength(1);
+    // Batches: a clear with the first page and one once all is loaded (the UI pages the capture on
+    // each), no streamed commands, status counts growing to the total, every session at the end.
+    expect(batches.filter((b) => b.cleared)).toHaveLength(2);
+    expect(batches.at(-1)!.cleared).toBe(true);
+    expect(batches.at(-1)!.status!.counts.commands).toBe(6000);
     expect(batches.every((b) => b.commands.length === 0)).toBe(true);
     const counts = batches.flatMap((b) => (b.status ? [b.status.counts.commands] : []));
     expect(counts.length).toBeGreaterThan(1);

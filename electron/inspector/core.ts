@@ -163,7 +163,8 @@ export class InspectorCore {
     return (done) => {
       if (this.view !== model) return;
       // Only what a capture view sends: the status counts, a pending clear, held commands, and
-      // session upserts at most once a second while loading (every slice would resend them all).
+      // session upserts at most once a second while loading (every slice would resend them all);
+      // at the end a second `cleared` with every session.
       const c = model.changes;
       for (const id of c.sessions) sessions.add(id);
       const { cleared, held } = c;
@@ -172,7 +173,11 @@ export class InspectorCore {
       c.held = held;
       c.statusChanged = true;
       const now = performance.now();
-      if (done || now - sessionsSent >= LOAD_SESSIONS_MS) {
+      if (done) {
+        // The UI pages a capture when a batch says cleared; loaded in full now, it pages it again.
+        c.cleared = true;
+        c.sessions = new Set(model.sessions.keys());
+      } else if (now - sessionsSent >= LOAD_SESSIONS_MS) {
         c.sessions = sessions;
         sessions = new Set();
         sessionsSent = now;
