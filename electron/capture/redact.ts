@@ -4,6 +4,7 @@
 // command goes into the event where it started, so chunk sizes change but the stream frames the
 // same. HTTP heads lose Passport and cookie header values and get a Content-Length that matches
 // their new body.
+import { concatBytes } from '../../shared/msnp/bytes.ts';
 import type { GatewayEvent } from '../../shared/api/gateway-events.ts';
 import { ConnectionDecoder } from '../../shared/msnp/connection.ts';
 import type { Direction, Item } from '../../shared/msnp/types.ts';
@@ -34,16 +35,6 @@ interface Stream {
   items: Record<Direction, Item[]>;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 export function redactEvents(events: readonly GatewayEvent[], options: RedactOptions = {}): GatewayEvent[] {
   if (options.unredacted) return events.slice();
@@ -85,7 +76,7 @@ export function redactEvents(events: readonly GatewayEvent[], options: RedactOpt
       while (cursor[chunk.direction] < items.length && items[cursor[chunk.direction]].offset < end) {
         parts.push(redactItem(items[cursor[chunk.direction]++], { ...ctx, direction: chunk.direction }));
       }
-      replaced.set(chunk.event, concat(parts));
+      replaced.set(chunk.event, concatBytes(parts));
     }
   }
 

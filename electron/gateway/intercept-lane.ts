@@ -4,6 +4,7 @@
 // reorders the stream. While no breakpoint is active the lane streams bytes exactly as they
 // arrived (no waiting for whole commands); it switches between the two only at command
 // boundaries, so no byte is ever delivered twice or skipped.
+import { concatBytes } from '../../shared/msnp/bytes.ts';
 import type { Item } from '../../shared/msnp/types.ts';
 import type { CommandInterceptor, InterceptDecision } from './types.ts';
 
@@ -86,7 +87,7 @@ export class InterceptLane {
     let runTag: number | null = null;
     const flush = () => {
       if (run.length === 0) return;
-      this.deliver(concat(run), 'wire', runTag);
+      this.deliver(concatBytes(run), 'wire', runTag);
       run = [];
     };
     while (!this.holding && !this.closed && this.queue.length > 0) {
@@ -123,17 +124,4 @@ export class InterceptLane {
     if (decision.action === 'forward') this.deliver(decision.raw, decision.edited ? 'edited' : 'wire', held.tag);
     this.drain();
   }
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

@@ -1,4 +1,4 @@
-// The shape the Electron preload exposes as `window.msnInspector`: one named, camel-cased method
+// The shape the Electron preload exposes as the page's global `msnInspector`: one named, camel-cased method
 // per operation of the API contract (never a generic invoke), plus `onBatch` for event batches.
 // The preload builds it from BRIDGE_METHODS; the renderer's IPC transport calls it. Pure TypeScript.
 import { OPERATION_NAMES } from './contract.ts';

@@ -15,3 +15,4 @@ export * from './hex.ts';
 export * from './text.ts';
 export * from './p2p.ts';
 export * from './challenge.ts';
+export * from './bytes.ts';
