@@ -9,6 +9,7 @@ import { parseHead, headerOf } from './http-head.ts';
 import { TcpFlow, type Endpoint } from './packets.ts';
 import { redactEvents, type RedactOptions } from './redact.ts';
 import { SessionTable, sessionLabel } from './sessions.ts';
+import { concatBytes } from '../../shared/msnp/bytes.ts';
 
 export interface PcapngOptions extends RedactOptions {
   appName?: string;
@@ -93,16 +94,6 @@ function enhancedPacket(micros: number, packet: Uint8Array, comment?: string): U
   return block(6, body);
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /** A deterministic, spread-out initial sequence number per flow. */
 const isn = (n: number, side: number) => (Math.imul(n * 2 + side + 1, 0x9e3779b1) >>> 0);
 
@@ -164,7 +155,7 @@ export function toPcapng(events: readonly GatewayEvent[], opts: PcapngOptions = 
     switch (e.type) {
       case 'http-request': {
         const flow = httpFlow(e.clientAddress, e.clientPort);
-        flow.send('a', concat([e.head, e.body]));
+        flow.send('a', concatBytes([e.head, e.body]));
         exchangeFlow.set(e.exchangeId, flow);
         break;
       }
@@ -172,7 +163,7 @@ export function toPcapng(events: readonly GatewayEvent[], opts: PcapngOptions = 
         const flow = exchangeFlow.get(e.exchangeId);
         if (!flow) break; // its request is not in this capture (removed by retention)
         exchangeFlow.delete(e.exchangeId);
-        flow.send('b', concat([e.head, e.body]));
+        flow.send('b', concatBytes([e.head, e.body]));
         if (headerOf(parseHead(e.head).headers, 'Connection')?.toLowerCase() === 'close') flow.close('b');
         break;
       }
@@ -200,5 +191,5 @@ export function toPcapng(events: readonly GatewayEvent[], opts: PcapngOptions = 
   }
   for (const flow of msnp.values()) flow.close('a');
   for (const flow of http.values()) flow.close('a');
-  return concat(parts);
+  return concatBytes(parts);
 }

@@ -2,18 +2,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Framer } from './framer.ts';
 import type { FramerLimits, FramingContext, Item } from './types.ts';
+import { concatBytes } from './bytes.ts';
 
 const enc = new TextEncoder();
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** Frames `data` cut at the given positions (deduplicated, sorted), then ends the stream. */
 function frameSplit(data: Uint8Array, ctx: FramingContext, cuts: number[], limits?: Partial<FramerLimits>): Item[] {
@@ -30,7 +21,7 @@ function frameSplit(data: Uint8Array, ctx: FramingContext, cuts: number[], limit
 }
 
 function accountedFor(items: Item[], data: Uint8Array): void {
-  expect(concat(items.map((i) => i.raw))).toEqual(data);
+  expect(concatBytes(items.map((i) => i.raw))).toEqual(data);
   let at = 0;
   for (const item of items) {
     expect(item.offset).toBe(at);
@@ -53,9 +44,9 @@ const payloadBytes = fc.oneof(
 );
 /** `MSG` is a payload command both ways on a switchboard in every version. */
 const msgCommand = fc.tuple(token, fc.constantFrom('U', 'N', 'A', 'D'), payloadBytes).map(([who, type, payload]) =>
-  concat([enc.encode(`MSG ${who} ${type} ${payload.length}\r\n`), payload]),
+  concatBytes([enc.encode(`MSG ${who} ${type} ${payload.length}\r\n`), payload]),
 );
-const validStream = fc.array(fc.oneof(plainLine, msgCommand), { maxLength: 25 }).map(concat);
+const validStream = fc.array(fc.oneof(plainLine, msgCommand), { maxLength: 25 }).map((parts) => concatBytes(parts));
 const ctxArb = fc.record({
   direction: fc.constantFrom('client' as const, 'server' as const),
   server: fc.constant('SB' as const),
@@ -81,7 +72,7 @@ describe('Framer properties', () => {
     fc.uint8Array({ maxLength: 12 }),
     fc.constantFrom('\r\n', '\r', '\n', ' ', '0', '99', '7', 'MSG 1 N 5\r\n', 'MSG a b ', 'UUX 1 ', 'ADL 0 ', 'ABC', 'abc', '\0', '201 3 4\r\n', 'x'.repeat(30)).map((s) => enc.encode(s)),
   );
-  const garbage = fc.array(garbagePiece, { maxLength: 40 }).map(concat);
+  const garbage = fc.array(garbagePiece, { maxLength: 40 }).map((parts) => concatBytes(parts));
   const anyCtx = fc.record({
     direction: fc.constantFrom('client' as const, 'server' as const),
     server: fc.constantFrom('NS' as const, 'SB' as const),

@@ -2,21 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { Framer } from './framer.ts';
 import type { CommandItem, Direction, FramerLimits, FramingContext, Item, MalformedItem, ServerKind } from './types.ts';
 import { DEFAULT_LIMITS } from './types.ts';
+import { concatBytes } from './bytes.ts';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 const bytes = (s: string) => enc.encode(s);
 const ctx = (direction: Direction, version = 8, server: ServerKind = 'NS'): FramingContext => ({ direction, server, version });
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** Frames `input` pushed in pieces of `step` bytes (whole when 0), then ends the stream. */
 function frame(input: Uint8Array | string, c: FramingContext, limits?: Partial<FramerLimits>, step = 0): Item[] {
@@ -30,7 +21,7 @@ function frame(input: Uint8Array | string, c: FramingContext, limits?: Partial<F
 }
 
 function expectAccounted(items: Item[], input: Uint8Array): void {
-  expect(concat(items.map((i) => i.raw))).toEqual(input);
+  expect(concatBytes(items.map((i) => i.raw))).toEqual(input);
   let at = 0;
   for (const item of items) {
     expect(item.offset).toBe(at);
@@ -66,7 +57,7 @@ describe('Framer: command lines', () => {
   });
 
   it('decodes the line as UTF-8 for display; invalid bytes become U+FFFD, the raw bytes stay', () => {
-    const raw = concat([bytes('NLN NLN a@b.c '), new Uint8Array([0xc3, 0xa9, 0xff]), bytes(' 0\r\n')]);
+    const raw = concatBytes([bytes('NLN NLN a@b.c '), new Uint8Array([0xc3, 0xa9, 0xff]), bytes(' 0\r\n')]);
     const [item] = commands(frame(raw, ctx('server')));
     expect(item.line).toBe('NLN NLN a@b.c é\uFFFD 0');
     expect(item.raw).toEqual(raw);
@@ -94,7 +85,7 @@ describe('Framer: payloads', () => {
     const body = 'MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nпривет 今日は 😀';
     const payload = bytes(body);
     expect(payload.length).not.toBe(body.length);
-    const input = concat([bytes(`MSG 4 N ${payload.length}\r\n`), payload, bytes('PNG\r\n')]);
+    const input = concatBytes([bytes(`MSG 4 N ${payload.length}\r\n`), payload, bytes('PNG\r\n')]);
     const items = frame(input, ctx('client', 12, 'SB'));
     expect(commands(items).map((i) => i.verb)).toEqual(['MSG', 'PNG']);
     expect(dec.decode(commands(items)[0].payload!)).toBe(body);
@@ -106,8 +97,8 @@ describe('Framer: payloads', () => {
     const bin = new Uint8Array(300);
     for (let i = 0; i < bin.length; i++) bin[i] = (i * 37) & 0xff;
     bin.set([13, 10, 0, 13, 10, 13, 0, 10], 100);
-    const payload = concat([head, bin]);
-    const input = concat([bytes(`MSG 5 D ${payload.length}\r\n`), payload, bytes('MSG 6 U 0\r\n')]);
+    const payload = concatBytes([head, bin]);
+    const input = concatBytes([bytes(`MSG 5 D ${payload.length}\r\n`), payload, bytes('MSG 6 U 0\r\n')]);
     for (const step of [0, 1, 7, 64]) {
       const items = frame(input, ctx('client', 9, 'SB'), undefined, step);
       expect(malformed(items)).toEqual([]);
@@ -345,7 +336,7 @@ describe('Framer: chunking and end()', () => {
 
   it('large payloads split into many chunks are reassembled once', () => {
     const payload = new Uint8Array(200_000).map((_, i) => (i * 7) & 0xff);
-    const input = concat([bytes(`MSG 1 D ${payload.length}\r\n`), payload]);
+    const input = concatBytes([bytes(`MSG 1 D ${payload.length}\r\n`), payload]);
     const items = frame(input, ctx('client', 9, 'SB'), undefined, 1000);
     expect(items.length).toBe(1);
     expect(commands(items)[0].payload).toEqual(payload);

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parseTranscript } from '../../shared/msnp/__fixtures__/transcript-streams.ts';
 import type { Direction, ServerKind } from '../../shared/msnp/types.ts';
 import { CLIENT_PROFILES, profileRequest, type RequestKind } from '../harness/client-profiles.ts';
+import { concatBytes } from '../../shared/msnp/bytes.ts';
 
 export interface StreamSeed {
   name: string;
@@ -32,18 +33,6 @@ const TRANSCRIPTS: Array<[file: string, version: number]> = [
   ['msnp15-sso-tcp.txt', 15],
 ];
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 let connectionsCache: ConnectionSeed[] | null = null;
 
 export function transcriptConnections(): ConnectionSeed[] {
@@ -68,7 +57,7 @@ export function transcriptStreams(): StreamSeed[] {
   const out: StreamSeed[] = [];
   for (const conn of transcriptConnections()) {
     for (const direction of ['client', 'server'] as const) {
-      const bytes = concat(conn.steps.filter((s) => s.direction === direction).map((s) => s.bytes));
+      const bytes = concatBytes(conn.steps.filter((s) => s.direction === direction).map((s) => s.bytes));
       if (bytes.length > 0) out.push({ name: `${conn.name}:${direction}`, server: conn.server, direction, version: conn.version, bytes });
     }
   }

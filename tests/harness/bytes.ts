@@ -10,17 +10,7 @@ export function bytesOf(data: Chunk): Uint8Array {
   return typeof data === 'string' ? encoder.encode(data) : data;
 }
 
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+export { concatBytes } from '../../shared/msnp/bytes.ts';
 
 export function textOf(bytes: Uint8Array): string {
   return decoder.decode(bytes);

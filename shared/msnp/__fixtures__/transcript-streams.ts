@@ -2,6 +2,7 @@
 // streams. Pure TypeScript so it type-checks with the rest of shared/; tests read the files.
 
 import type { Direction, ServerKind } from '../types.ts';
+import { concatBytes } from '../bytes.ts';
 
 export interface TranscriptCommand {
   direction: Direction;
@@ -29,16 +30,6 @@ const PAYLOAD = /^\s+\[([A-Z]-(?:NS|SB))\] {4}\|(?: (.*))?$/;
 const HTTP = /^\s+\[([A-Z]-(?:NS|SB))\] HTTP \S+ \S+ \((\d+) bytes\) -> .*; (\d+) bytes$/;
 const HTTP_OTHER = /^\s+\[[A-Z]-(?:NS|SB)\] HTTP /;
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 export function parseTranscript(text: string): TranscriptConnection[] {
   const connections = new Map<string, TranscriptConnection>();
   const connection = (name: string) => {
@@ -63,7 +54,7 @@ export function parseTranscript(text: string): TranscriptConnection[] {
       }
     }
     const head = enc.encode(line + '\r\n');
-    conn.commands.push({ direction, line, payload, bytes: payload ? concat([head, payload]) : head });
+    conn.commands.push({ direction, line, payload, bytes: payload ? concatBytes([head, payload]) : head });
     current = null;
   };
 
@@ -98,7 +89,7 @@ export function parseTranscript(text: string): TranscriptConnection[] {
 
 /** The bytes one direction of a connection sent, in order. */
 export function streamOf(conn: TranscriptConnection, direction: Direction): Uint8Array {
-  return concat(conn.commands.filter((c) => c.direction === direction).map((c) => c.bytes));
+  return concatBytes(conn.commands.filter((c) => c.direction === direction).map((c) => c.bytes));
 }
 
 /** Splits `bytes` into pieces of the given sizes (zero sizes skipped); the sizes must add up. */

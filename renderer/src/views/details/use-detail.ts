@@ -6,9 +6,9 @@ import { useClient } from '../../store/context.tsx';
 
 export type Loaded<T> = { state: 'idle' } | { state: 'loading' } | { state: 'ready'; value: T | null } | { state: 'error'; error: string };
 
-export function useCommandDetail(id: number | null): Loaded<CommandDetail> {
+function useDetail<N extends 'commands.get' | 'exchanges.get', T>(op: N, id: number | null): Loaded<T> {
   const client = useClient();
-  const [loaded, setLoaded] = useState<Loaded<CommandDetail>>({ state: 'idle' });
+  const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'idle' });
   useEffect(() => {
     if (id === null) {
       setLoaded({ state: 'idle' });
@@ -16,34 +16,21 @@ export function useCommandDetail(id: number | null): Loaded<CommandDetail> {
     }
     let live = true;
     setLoaded({ state: 'loading' });
-    client.call('commands.get', { id }).then(
-      (value) => live && setLoaded({ state: 'ready', value }),
+    client.call(op, { id }).then(
+      (value) => live && setLoaded({ state: 'ready', value: value as T | null }),
       (error: Error) => live && setLoaded({ state: 'error', error: error.message }),
     );
     return () => {
       live = false;
     };
-  }, [client, id]);
+  }, [client, op, id]);
   return loaded;
 }
 
+export function useCommandDetail(id: number | null): Loaded<CommandDetail> {
+  return useDetail<'commands.get', CommandDetail>('commands.get', id);
+}
+
 export function useExchangeDetail(id: number | null): Loaded<ExchangeDetail> {
-  const client = useClient();
-  const [loaded, setLoaded] = useState<Loaded<ExchangeDetail>>({ state: 'idle' });
-  useEffect(() => {
-    if (id === null) {
-      setLoaded({ state: 'idle' });
-      return;
-    }
-    let live = true;
-    setLoaded({ state: 'loading' });
-    client.call('exchanges.get', { id }).then(
-      (value) => live && setLoaded({ state: 'ready', value }),
-      (error: Error) => live && setLoaded({ state: 'error', error: error.message }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, id]);
-  return loaded;
+  return useDetail<'exchanges.get', ExchangeDetail>('exchanges.get', id);
 }
