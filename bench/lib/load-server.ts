@@ -3,6 +3,7 @@
 // load.bench.ts; reports its own memory, so the figures are the server's alone.
 import { startBareServer } from './bare-server.ts';
 import { heapAfterGc, mb } from './heap.ts';
+import { WindowProfiler } from './cpu-profile.ts';
 import { MemorySampler } from './memory.ts';
 import { startMsnStack, type MsnStack } from './msn-stack.ts';
 
@@ -16,6 +17,9 @@ let stack: MsnStack | null = null;
 let bare: { port: number; close(): Promise<void> } | null = null;
 let sampler: MemorySampler | null = null;
 let events0 = 0;
+// BENCH_CPU_PROFILE=FILE: profile the measured window only (not the login ramp).
+const profileFile = process.env.BENCH_CPU_PROFILE;
+const profiler = profileFile ? new WindowProfiler() : null;
 
 process.on('message', async (msg: Message) => {
   try {
@@ -32,8 +36,10 @@ process.on('message', async (msg: Message) => {
       sampler = new MemorySampler(250);
       sampler.start();
       events0 = stack?.events() ?? 0;
+      await profiler?.start();
     } else if (msg.cmd === 'sample-stop') {
       const memory = sampler!.stop();
+      if (profiler && profileFile) await profiler.stop(`${profileFile}.${stack ? 'stack' : 'bare'}.cpuprofile`);
       const status = stack ? await stack.api.call('status.get', {}) : null;
       result = {
         memory,

@@ -33,6 +33,7 @@ interface RequestRef {
 }
 
 const EMPTY = new Uint8Array(0);
+const LISTEN_BACKLOG = 4096;
 
 export function createGateway(options: GatewayOptions): Gateway {
   const opts: ResolvedOptions = resolveOptions(options);
@@ -324,7 +325,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       return new Promise((resolve, reject) => {
         const onError = (err: NodeJS.ErrnoException): void => reject(toBindError(err, opts.host, opts.port));
         server.once('error', onError);
-        server.listen(opts.port, opts.host, () => {
+        // Node's default accept backlog (511) overflows when thousands of clients connect while a
+        // GC pause or a burst holds the loop: the kernel then drops their handshakes and they see
+        // resets. The kernel caps this at net.core.somaxconn.
+        server.listen({ port: opts.port, host: opts.host, backlog: LISTEN_BACKLOG }, () => {
           server.off('error', onError);
           server.on('error', (err) => hub.notice(null, 'error', 'server-error', err.message));
           const tick = Math.min(Math.max(Math.floor(opts.idleTimeoutMs / 4), 10), 5000);
