@@ -28,6 +28,8 @@ export interface CaptureNote {
   count: number;
   firstSeq: number;
   lastSeq: number;
+  /** Absent: the backlog waiting for the disk was full. 'budget': a named capture reached its size limit. */
+  reason?: 'budget';
 }
 
 export class CaptureFormatError extends Error {

@@ -1,6 +1,7 @@
 // Public entry of the capture log and the exports.
-export { CaptureWriter, CAPTURE_DEFAULTS, type CaptureWriterOptions, type CaptureWriterStats } from './log.ts';
-export { readCapture, readAllEvents, captureFiles, type CaptureReader, type CaptureProblem, type ReadCaptureOptions } from './read.ts';
+export { CaptureWriter, CAPTURE_DEFAULTS, type CaptureWriterOptions, type CaptureWriterStats, type CaptureFullInfo } from './log.ts';
+export { resolveCaptureTarget, checkCaptureFile, continuationFile, CaptureTargetError, type CaptureTarget } from './target.ts';
+export { readCapture, readAllEvents, captureFiles, captureFileSet, type CaptureReader, type CaptureProblem, type ReadCaptureOptions } from './read.ts';
 export { saveSegments } from './save-run.ts';
 export { CaptureIndex, readRange, indexCapture, type CaptureIndexEntry, type RangeResult } from './range.ts';
 export type { RetentionReport, RemovedSegment } from './retention.ts';

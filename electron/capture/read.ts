@@ -1,14 +1,16 @@
-// Reopening a capture: a file, or a directory holding one capture's segment files. Damage is
+// Reopening a capture: a file (with the continuation segments of a named capture beside it), or a
+// directory holding one capture's segment files. Damage is
 // reported, not thrown: a truncated last line (the writer was killed) or a corrupt line is a
 // problem and reading goes on. Only a file that is not a capture at all is an error.
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { GatewayEvent } from '../../shared/api/gateway-events.ts';
 import { CaptureFormatError, checkHeader, decodeLine, type CaptureHeader } from './format.ts';
 import { DEFAULT_MAX_LINE_BYTES, readLineBatches, type FileLine } from './lines.ts';
+import { namedCaptureFiles } from './target.ts';
 
 export interface CaptureProblem {
-  kind: 'truncated-line' | 'bad-line' | 'long-line' | 'dropped-events';
+  kind: 'truncated-line' | 'bad-line' | 'long-line' | 'dropped-events' | 'missing-segments';
   file: string;
   /** Byte offset of the line in `file`. */
   offset: number;
@@ -33,22 +35,30 @@ export interface CaptureReader extends AsyncIterable<GatewayEvent> {
 /** Segment files are named so that sorting by name is sorting by time, then segment. */
 export const SEGMENT_PATTERN = /^capture-\d{8}T\d{6}Z-[0-9a-f]{8}-\d{4}\.ndjson$/;
 
-/** The files of `path`: itself, or the capture segment files of a directory (one capture only). */
+/**
+ * The files of `path`: a segment file alone; a named capture's file and its continuation segments
+ * (`run.ndjson`, `run.0001.ndjson`, ...); or the capture segment files of a directory (one capture only).
+ */
 export async function captureFiles(path: string): Promise<string[]> {
+  return (await captureFileSet(path)).files;
+}
+
+/** As captureFiles, plus the continuation segments of a named capture that are not there. */
+export async function captureFileSet(path: string): Promise<{ files: string[]; missing: number[] }> {
   let info;
   try {
     info = await stat(path);
   } catch (error) {
     throw new CaptureFormatError(`cannot open capture "${path}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  if (!info.isDirectory()) return [path];
+  if (!info.isDirectory()) return SEGMENT_PATTERN.test(basename(path)) ? { files: [path], missing: [] } : namedCaptureFiles(path);
   const names = (await readdir(path)).filter((n) => SEGMENT_PATTERN.test(n)).sort();
   if (names.length === 0) throw new CaptureFormatError(`directory "${path}" holds no capture segment files (capture-*.ndjson)`);
   const ids = new Set(names.map((n) => n.split('-')[2]));
   if (ids.size > 1) {
     throw new CaptureFormatError(`directory "${path}" holds ${ids.size} captures (${[...ids].join(', ')}); name one segment file`);
   }
-  return names.map((n) => join(path, n));
+  return { files: names.map((n) => join(path, n)), missing: [] };
 }
 
 export function readCapture(path: string, options: ReadCaptureOptions = {}): CaptureReader {
@@ -59,7 +69,15 @@ export function readCapture(path: string, options: ReadCaptureOptions = {}): Cap
     options.onProblem?.(p);
   };
   async function* batches(): AsyncGenerator<GatewayEvent[]> {
-    const files = await captureFiles(path);
+    const { files, missing } = await captureFileSet(path);
+    if (missing.length > 0) {
+      report({
+        kind: 'missing-segments',
+        file: path,
+        offset: 0,
+        message: `segment file${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of this capture ${missing.length === 1 ? 'is' : 'are'} missing; the events in ${missing.length === 1 ? 'it' : 'them'} are not shown`,
+      });
+    }
     for (const file of files) yield* readFile(file, headers, report, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
   }
   return {
@@ -123,7 +141,7 @@ function lineEvent(file: string, line: FileLine, report: (p: CaptureProblem) => 
   if (decoded.kind === 'event') return decoded.event;
   if (decoded.kind === 'note') {
     const n = decoded.note;
-    report({ kind: 'dropped-events', file, offset: line.offset, message: `the writer dropped ${n.count} events (seq ${n.firstSeq} to ${n.lastSeq}): its backlog was full` });
+    report({ kind: 'dropped-events', file, offset: line.offset, message: `the writer dropped ${n.count} events (seq ${n.firstSeq} to ${n.lastSeq}): ${n.reason === 'budget' ? 'the capture reached its size limit' : 'its backlog was full'}` });
   } else report({ kind: 'bad-line', file, offset: line.offset, message: 'a second header inside the file; skipped' });
   return null;
 }

@@ -6,7 +6,7 @@ import type { ExportFormat } from '../../shared/api/contract.ts';
 import type { GatewayEvent } from '../../shared/api/gateway-events.ts';
 import { saveSegments } from '../capture/save-run.ts';
 import { CAPTURE_FORMAT, CAPTURE_VERSION, CaptureWriter, importHar, readCapture, toHar, toPcapng, toTranscript } from '../capture/index.ts';
-import type { CaptureHeader, RetentionReport } from '../capture/index.ts';
+import type { CaptureFullInfo, CaptureHeader, RetentionReport } from '../capture/index.ts';
 import type { CapturePort, EventSource } from '../inspector/capture-port.ts';
 
 /** A HAR bigger than this is not read into memory. */
@@ -19,20 +19,28 @@ export interface HeadlessCapture {
 }
 
 export interface HeadlessCaptureOptions {
-  dir: string;
+  /** A directory of `capture-*` segment files; or give `file`. */
+  dir?: string;
+  /** The file the run is written to (see CaptureWriterOptions.file). */
+  file?: string;
   appVersion: string;
   diskBytes?: number;
+  /** For tests: a small segment size shows rotation. */
+  segmentBytes?: number;
   onRetention?: (report: RetentionReport) => void;
   onError?: (error: Error) => void;
+  onFull?: (info: CaptureFullInfo) => void;
 }
 
 export async function openHeadlessCapture(options: HeadlessCaptureOptions): Promise<HeadlessCapture> {
   const writer = await CaptureWriter.open({
-    dir: options.dir,
+    ...(options.file !== undefined ? { file: options.file } : { dir: options.dir }),
     appVersion: options.appVersion,
     ...(options.diskBytes !== undefined ? { diskBytes: options.diskBytes } : {}),
+    ...(options.segmentBytes !== undefined ? { segmentBytes: options.segmentBytes } : {}),
     onRetention: options.onRetention,
     onError: options.onError,
+    onFull: options.onFull,
   });
 
   /** This run's events, re-read from its segment files (everything queued is flushed first). */

@@ -20,7 +20,15 @@ Options:
                               server (port default 1863; no emulator listeners then)
   --profile faithful|lenient  gateway behaviour (default faithful)
   --ui-port N                 inspector UI/API port on 127.0.0.1, 0 = any free port (default 0)
-  --capture DIR               directory for this run's NDJSON capture log (default DATA_DIR/captures)
+  --capture FILE|DIR          where this run's NDJSON capture log goes (default the directory
+                              DATA_DIR/captures). A FILE (run.ndjson) gets the whole run; past 64 MiB
+                              the log continues in run.0001.ndjson, run.0002.ndjson, ... beside it,
+                              and 'export run.ndjson' or opening run.ndjson reads them all. The
+                              file's directory must exist; an existing non-empty file is refused
+                              (a capture is never appended to, another file never overwritten).
+                              Nothing is deleted: past 1 GiB later events are dropped and counted.
+                              An existing directory, or a path ending with /, holds capture-*.ndjson
+                              segment files; the oldest are deleted past 1 GiB for the directory.
   --no-capture                do not write a capture log
   --emulator-open             any handle and password logs in (accounts created on first login)
   --ns-port N                 emulator notification server port (default 1863, 0 = any)

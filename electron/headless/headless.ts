@@ -17,6 +17,8 @@ import { createInspectorApi } from '../inspector/api.ts';
 import { deferredInterceptor } from '../inspector/interceptor.ts';
 import type { CommandInterceptor } from '../gateway/types.ts';
 import type { InspectorApi } from '../inspector/api.ts';
+import { checkCaptureFile, resolveCaptureTarget } from '../capture/target.ts';
+import type { CaptureTarget } from '../capture/target.ts';
 import { openHeadlessCapture } from './capture-adapter.ts';
 import type { HeadlessCapture } from './capture-adapter.ts';
 import { defaultDataDir } from './data-dir.ts';
@@ -52,8 +54,14 @@ export interface HeadlessOptions {
   /** The UI/API listener: loopback by default; port 0 (default) = any free port. */
   uiHost?: string;
   uiPort?: number;
-  /** Directory of this run's capture log (default DATA_DIR/captures); false = no log. */
+  /**
+   * This run's capture log (default the directory DATA_DIR/captures); false = no log. An existing
+   * directory, or a path ending with a slash, is a directory of segment files; any other path is
+   * the file to write (refused if it exists with content or its directory is missing).
+   */
   capture?: string | false;
+  /** Capture tuning (tests: a small segment size shows rotation). */
+  captureLimits?: { segmentBytes?: number; diskBytes?: number };
   /** Any handle and password logs in; unknown accounts are created on first login. */
   emulatorOpen?: boolean;
   /** Emulator TCP listeners (defaults 1863/1864, any free port if those are taken and not given). */
@@ -88,7 +96,7 @@ export interface HeadlessAddresses {
   sb: Endpoint | null;
   passport: (Endpoint & { url: string }) | null;
   passportTls: (Endpoint & { url: string }) | null;
-  /** The capture segment being written, if any. */
+  /** The capture file (named by --capture) or first segment file, if any. */
   capture: string | null;
   dataDir: string;
 }
@@ -186,6 +194,12 @@ export async function startHeadless(options: HeadlessOptions = {}): Promise<Head
   };
 
   try {
+    // The capture target is checked before anything listens, so a refused file fails fast.
+    let captureTarget: CaptureTarget | null = null;
+    if (options.capture !== false) {
+      captureTarget = options.capture === undefined ? { kind: 'dir', dir: join(dataDir, 'captures') } : await resolveCaptureTarget(options.capture);
+      if (captureTarget.kind === 'file') await checkCaptureFile(captureTarget.file);
+    }
     await mkdir(dataDir, { recursive: true });
     let emulator: Emulator | null = null;
     let accounts: AccountStore | null = null;
@@ -220,13 +234,17 @@ export async function startHeadless(options: HeadlessOptions = {}): Promise<Head
     cleanup.set('gateway', () => gateway.close());
 
     let capture: HeadlessCapture | null = null;
-    if (options.capture !== false) {
-      const dir = options.capture ?? join(dataDir, 'captures');
+    if (captureTarget !== null) {
+      const where = captureTarget.kind === 'dir' ? { dir: captureTarget.dir } : { file: captureTarget.file };
+      const shownAt = captureTarget.kind === 'dir' ? captureTarget.dir : captureTarget.file;
       capture = await openHeadlessCapture({
-        dir,
+        ...where,
         appVersion: APP_VERSION,
+        ...options.captureLimits,
         onError: (error) => warn(`The capture log stopped: ${error.message}. The live view goes on; events are no longer saved.`),
-        onRetention: (report) => warn(`Capture disk budget: removed ${report.removed.length} old segment file(s) from ${dir}.`),
+        onRetention: (report) => warn(`Capture disk budget: removed ${report.removed.length} old segment file(s) from ${shownAt}.`),
+        onFull: (info) =>
+          warn(`The capture ${shownAt} reached its size limit (${info.limitBytes} bytes): events from seq ${info.firstDroppedSeq} on are not saved (counted in a note at the end). The live view goes on.`),
       });
       const opened = capture;
       cleanup.set('capture', () => opened.close());
@@ -266,7 +284,7 @@ export async function startHeadless(options: HeadlessOptions = {}): Promise<Head
       sb: nsSb?.sb ?? null,
       passport: passport ? { host: passport.http.host, port: passport.http.port, url: passport.http.url } : null,
       passportTls: passport ? { host: passport.https.host, port: passport.https.port, url: passport.https.url } : null,
-      capture: capture?.writer.currentFile ?? null,
+      capture: capture?.writer.segmentFiles[0] ?? null,
       dataDir,
     };
     let closing: Promise<void> | null = null;
