@@ -1,6 +1,7 @@
 // `headless [options]`: parse the options, start everything, print one line per endpoint, and
 // close it all on SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
+import { checkCaptureFile, resolveCaptureTarget } from '../capture/target.ts';
 import type { CliIo } from './cli.ts';
 import { HEADLESS_DEFAULTS, startHeadless } from './headless.ts';
 import type { HeadlessOptions } from './headless.ts';
@@ -161,6 +162,16 @@ export async function runHeadless(argv: string[], io: CliIo, hooks: HeadlessRunH
   if ('error' in parsed) {
     io.err(`msn-gateway-inspector headless: ${parsed.error}\n\n${HEADLESS_USAGE}`);
     return 2;
+  }
+  // A capture file that would be refused is refused before anything listens.
+  if (typeof parsed.capture === 'string') {
+    try {
+      const target = await resolveCaptureTarget(parsed.capture);
+      if (target.kind === 'file') await checkCaptureFile(target.file);
+    } catch (error) {
+      io.err(`msn-gateway-inspector headless: --capture: ${(error as Error).message}\n`);
+      return 1;
+    }
   }
   // Listen for signals before starting, so an early Ctrl+C still closes what was opened.
   const stop = hooks.stopSignal ?? signalled();
