@@ -1,0 +1,237 @@
+// Our HAR export, opened by Chromium's own DevTools HAR importer. Chromium started with
+// --remote-debugging-port serves its bundled DevTools frontend at http://127.0.0.1:PORT/devtools/;
+// the Network panel's "Import HAR file" (panels/network) does
+//   Importer.requestsFromHARLog(new HARFormat.HARRoot(JSON.parse(text)).log)
+// with the modules of /devtools/models/har/har.js. A page on that origin imports the same module
+// and runs the same two calls on the HAR that `export run.ndjson --format har` wrote for a real
+// run: an MSNP8 login, a switchboard chat with the echo bot in UTF-8, and a Latin-1 message (a body
+// that is not UTF-8, so base64 in the HAR). Every entry must come back as a request with our URL,
+// method, status, request body and response content.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, expect, test } from '@playwright/test';
+import type { BrowserContext } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../bench/lib/ui-chromium.ts';
+import { LegacyClient } from '../harness/legacy-clients.ts';
+import { startHeadless } from './lib/headless-handle.ts';
+import { loginMsnp8 } from './lib/login.ts';
+
+interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+// Loaded by path at run time, as headless-handle.ts loads the headless inspector (tsconfig.e2e.json
+// would otherwise re-check Node-side modules with the DOM lib).
+const CLI_MODULE = new URL('../../electron/headless/cli.ts', import.meta.url).href;
+const HAR_MODULE = '/devtools/models/har/har.js';
+
+interface HarEntryJson {
+  startedDateTime: string;
+  request: { method: string; url: string; headers: { name: string; value: string }[]; postData?: { text: string; _encoding?: string } };
+  response: { status: number; statusText: string; headers: { name: string; value: string }[]; content: { mimeType: string; text?: string; encoding?: string } };
+}
+
+/** What DevTools made of one entry: the NetworkRequest's fields its Network panel shows. */
+interface DevToolsRequest {
+  url: string;
+  method: string;
+  status: number;
+  statusText: string;
+  postData: string | null;
+  content: { text: string | null; base64: string | null; isTextContent: boolean } | { error: string };
+  mimeType: string;
+  requestHeaders: { name: string; value: string }[];
+  responseHeaders: { name: string; value: string }[];
+  resourceType: string;
+  finished: boolean;
+  failed: boolean;
+}
+
+const enc = new TextEncoder();
+const LATIN1_TEXT = new Uint8Array([...enc.encode('MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\ncaf'), 0xe9, 0x21]);
+const UTF8_TEXT = 'héllo ☃ 😀 Здравствуй';
+
+function msg(trid: number, payload: Uint8Array): Uint8Array {
+  return new Uint8Array([...enc.encode(`MSG ${trid} N ${payload.length}\r\n`), ...payload]);
+}
+
+/** A real run through the gateway, written with --capture FILE and exported with the CLI. */
+async function exportRealRun(dir: string): Promise<string> {
+  const capture = join(dir, 'run.ndjson');
+  const headless = await startHeadless({
+    dataDir: join(dir, 'data'),
+    gatewayPort: 0,
+    nsPort: 0,
+    sbPort: 0,
+    capture,
+    warn: () => {},
+    emulator: { challenge: { enabled: false }, bot: { presenceIntervalMs: 0, replyDelayMs: 0 } },
+  });
+  const port = headless.addresses.gateway.port;
+  const ns = new LegacyClient('msn-official', { port });
+  const clients = [ns];
+  try {
+    await loginMsnp8(ns, headless.addresses.passport!.url, 'alice@example.com', 'alice');
+    // Switchboards are refused while hidden (913): go online first.
+    await ns.send('CHG 5 NLN 0\r\n');
+    await ns.pollUntil('CHG 5 NLN');
+    await ns.send('XFR 6 SB\r\n');
+    await ns.pollUntil((t) => /XFR 6 SB \S+ CKI \S+\r\n/.test(t));
+    const [, address, cookie] = /XFR 6 SB (\S+) CKI (\S+)\r\n/.exec(ns.receivedText())!;
+    const sb = new LegacyClient('msn-official', { port, server: 'SB', ip: address.slice(0, address.lastIndexOf(':')) });
+    clients.push(sb);
+    await sb.open(`USR 1 alice@example.com ${cookie}\r\n`);
+    await sb.pollUntil('USR 1 OK');
+    await sb.send('CAL 2 echo@example.com\r\n');
+    await sb.pollUntil('JOI echo@example.com');
+    await sb.send(msg(3, enc.encode(`MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n${UTF8_TEXT}`)));
+    await sb.pollUntil((t) => (t.match(/MSG echo@example\.com/g) ?? []).length >= 1);
+    await sb.send(msg(4, LATIN1_TEXT));
+    await sb.pollUntil((t) => (t.match(/MSG echo@example\.com/g) ?? []).length >= 2);
+  } finally {
+    for (const c of clients) c.close();
+    await headless.close();
+  }
+  const har = join(dir, 'run.har');
+  const { main } = (await import(CLI_MODULE)) as { main(argv: string[], io: CliIo): Promise<number> };
+  let err = '';
+  const code = await main(['export', capture, '--format', 'har', '-o', har], { out: () => {}, err: (t) => void (err += t) });
+  expect(code, err).toBe(0);
+  return readFile(har, 'utf8');
+}
+
+/** Chromium with its DevTools HTTP endpoint on a free port; the port is in DevToolsActivePort. */
+async function devtoolsBrowser(dir: string): Promise<{ context: BrowserContext; origin: string }> {
+  const profile = join(dir, 'profile');
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, '--remote-debugging-port=0'],
+    headless: true,
+  });
+  const [port] = (await readFile(join(profile, 'DevToolsActivePort'), 'utf8')).split('\n');
+  expect(port).toMatch(/^\d+$/);
+  return { context, origin: `http://127.0.0.1:${port}` };
+}
+
+let dir: string;
+let context: BrowserContext | null = null;
+
+test.beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'e2e-har-devtools-'));
+});
+
+test.afterEach(async () => {
+  await context?.close();
+  context = null;
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('Chromium DevTools imports our HAR: every entry a request with our URL, method, status, bodies', async () => {
+  test.setTimeout(60_000);
+  const harText = await exportRealRun(dir);
+  const har = JSON.parse(harText) as { log: { entries: HarEntryJson[] } };
+  const entries = har.log.entries;
+  // The run's HAR holds what the checks below are about.
+  expect(entries.length).toBeGreaterThanOrEqual(10);
+  const posted = entries.map((e) => e.request.postData);
+  expect(posted.some((p) => p?.text.includes(UTF8_TEXT))).toBe(true);
+  expect(posted.some((p) => p?._encoding === 'base64' && Buffer.from(p.text, 'base64').includes(Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x21])))).toBe(true);
+  expect(entries.some((e) => e.response.content.encoding === 'base64')).toBe(true);
+  expect(entries.some((e) => e.response.content.text?.includes(UTF8_TEXT))).toBe(true);
+  expect(new Set(entries.map((e) => new URL(e.request.url).searchParams.get('Server') ?? 'poll'))).toEqual(new Set(['NS', 'SB', 'poll']));
+
+  const browser = await devtoolsBrowser(dir);
+  context = browser.context;
+  const probe = await context.request.get(`${browser.origin}${HAR_MODULE}`);
+  const frontend = probe.status() === 200 && (await probe.text()).includes('requestsFromHARLog');
+  test.skip(
+    !frontend,
+    `${CHROMIUM_PATH} serves no bundled DevTools frontend: GET ${HAR_MODULE} on its --remote-debugging-port answered ${probe.status()} without the HAR importer (a build that loads DevTools from the network); nothing local to import the HAR with`,
+  );
+
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  // Any document on the DevTools origin may import the frontend's modules.
+  await page.goto(`${browser.origin}/json/version`);
+  const result = await page.evaluate(
+    async ({ text, moduleUrl }) => {
+      const har = await import(moduleUrl);
+      try {
+        // Exactly what the Network panel's "Import HAR file" does with the file's text.
+        const root = new har.HARFormat.HARRoot(JSON.parse(text));
+        const requests = har.Importer.Importer.requestsFromHARLog(root.log);
+        const out = [];
+        for (const r of requests) {
+          let content;
+          try {
+            const data = await r.requestContentData();
+            const read = (get: () => string) => {
+              try {
+                return get();
+              } catch {
+                return null; // ContentData refuses base64 of text content, and text of binary content
+              }
+            };
+            content = 'error' in data ? { error: String(data.error) } : { text: read(() => data.text), base64: read(() => data.base64), isTextContent: data.isTextContent };
+          } catch (e) {
+            content = { error: String(e) };
+          }
+          out.push({
+            url: r.url(),
+            method: r.requestMethod,
+            status: r.statusCode,
+            statusText: r.statusText,
+            postData: await r.requestFormData(),
+            content,
+            mimeType: r.mimeType,
+            requestHeaders: r.requestHeaders().map((h: { name: string; value: string }) => ({ name: h.name, value: h.value })),
+            responseHeaders: r.responseHeaders.map((h: { name: string; value: string }) => ({ name: h.name, value: h.value })),
+            resourceType: r.resourceType().name(),
+            finished: r.finished,
+            failed: r.failed,
+          });
+        }
+        return { ok: true as const, requests: out };
+      } catch (e) {
+        return { ok: false as const, error: String((e as Error).stack ?? e) };
+      }
+    },
+    { text: harText, moduleUrl: `${browser.origin}${HAR_MODULE}` },
+  );
+  expect(result.ok ? '' : result.error).toBe('');
+  expect(pageErrors).toEqual([]);
+  const requests = (result as { requests: DevToolsRequest[] }).requests;
+
+  // DevTools lists entries by startedDateTime (a stable sort); so does this.
+  const expected = [...entries].sort((a, b) => Date.parse(a.startedDateTime) - Date.parse(b.startedDateTime));
+  expect(requests).toHaveLength(expected.length);
+  for (const [i, entry] of expected.entries()) {
+    const r = requests[i];
+    const where = `entry ${i}: ${entry.request.method} ${entry.request.url}`;
+    expect(r.url, where).toBe(entry.request.url);
+    expect(r.method, where).toBe(entry.request.method);
+    expect(r.status, where).toBe(entry.response.status);
+    expect(r.statusText, where).toBe(entry.response.statusText);
+    expect(r.finished && !r.failed, where).toBe(true);
+    expect(r.postData, where).toBe(entry.request.postData ? entry.request.postData.text : null);
+    expect(r.requestHeaders, where).toEqual(entry.request.headers);
+    expect(r.responseHeaders, where).toEqual(entry.response.headers);
+    expect(r.mimeType, where).toBe(entry.response.content.mimeType);
+    const text = entry.response.content.text ?? '';
+    if (entry.response.content.encoding === 'base64') {
+      // Shown as binary: the bytes DevTools holds are the body's bytes exactly.
+      expect(r.content, where).toMatchObject({ base64: text, isTextContent: false });
+    } else {
+      expect(r.content, where).toMatchObject({ text, isTextContent: true });
+    }
+  }
+  // The chat is there as DevTools shows it: the UTF-8 message in a request body and the echo in a
+  // response; the Latin-1 echo as bytes.
+  expect(requests.some((r) => r.postData?.includes(UTF8_TEXT))).toBe(true);
+  expect(requests.some((r) => 'text' in r.content && r.content.text?.includes(`MSG echo@example.com`) && r.content.text.includes(UTF8_TEXT))).toBe(true);
+  const latin1Echo = requests.find((r) => 'base64' in r.content && r.content.base64 !== null && !r.content.isTextContent);
+  expect(latin1Echo).toBeDefined();
+  expect(Buffer.from((latin1Echo!.content as { base64: string }).base64, 'base64').includes(Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x21]))).toBe(true);
+});
