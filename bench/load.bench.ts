@@ -16,6 +16,7 @@ import { forkChild } from './lib/ipc.ts';
 import type { MeasureResult } from './lib/msn-load.ts';
 import type { LoadUserInfo } from './lib/msn-stack.ts';
 import { round } from './lib/stats.ts';
+import type { StallReport } from './lib/stalls.ts';
 import { flag, hasFlag, markdownTable } from './lib/table.ts';
 
 const sizes = flag('sizes', '1000,5000,10000').split(',').map(Number);
@@ -38,6 +39,7 @@ interface ServerStats {
   sessions: number;
   commands: number;
   captureDropped: number;
+  stalls: StallReport;
 }
 
 interface Row {
@@ -49,7 +51,7 @@ interface Row {
 }
 
 async function runOne(mode: 'gateway' | 'bare', n: number): Promise<Row> {
-  const server = forkChild('./load-server.ts', ['--expose-gc', '--max-old-space-size=4096']);
+  const server = forkChild('./load-server.ts', ['--expose-gc', '--max-old-space-size=4096', ...(process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean)]);
   const client = forkChild('./msn-load-child.ts', ['--max-old-space-size=4096']);
   try {
     const started = await server.call<{ port: number; users: LoadUserInfo[] | null }>({ cmd: 'start', mode: mode === 'gateway' ? 'stack' : 'bare', users: n, group, capture: !hasFlag('no-capture') });
@@ -95,6 +97,7 @@ async function main(): Promise<void> {
     console.log(`\nGoal (${GOAL.sessions} sessions, no errors, p99 < ${GOAL.p99Ms} ms, memory < 1.5 GB): ${met ? 'met' : 'NOT met'} at ${top.sessions} sessions.`);
     for (const r of rows) if (r.load.errorSamples.length) console.log(`- ${r.mode} ${r.sessions}: ${r.load.errorSamples.slice(0, 3).join(' | ')}`);
     for (const r of rows.filter((x) => x.mode === 'gateway')) console.log(`- gateway ${r.sessions}: p99 by kind ${JSON.stringify(r.load.p99ByKind)}; requests by kind ${JSON.stringify(r.load.kinds)}`);
+    for (const r of rows) console.log(`- ${r.mode} ${r.sessions} server stalls: event-loop delay ${JSON.stringify(r.server.stalls.loopDelayMs)} ms; GC ${JSON.stringify(r.server.stalls.gc)}`);
   }
   const gw = rows.filter((r) => r.mode === 'gateway');
   const bare = rows.filter((r) => r.mode === 'bare');

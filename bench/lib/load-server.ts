@@ -5,6 +5,7 @@ import { startBareServer } from './bare-server.ts';
 import { heapAfterGc, mb } from './heap.ts';
 import { WindowProfiler } from './cpu-profile.ts';
 import { MemorySampler } from './memory.ts';
+import { StallMonitor } from './stalls.ts';
 import { startMsnStack, type MsnStack } from './msn-stack.ts';
 
 type Message =
@@ -16,6 +17,7 @@ type Message =
 let stack: MsnStack | null = null;
 let bare: { port: number; close(): Promise<void> } | null = null;
 let sampler: MemorySampler | null = null;
+let stalls: StallMonitor | null = null;
 let events0 = 0;
 // BENCH_CPU_PROFILE=FILE: profile the measured window only (not the login ramp).
 const profileFile = process.env.BENCH_CPU_PROFILE;
@@ -35,6 +37,8 @@ process.on('message', async (msg: Message) => {
     } else if (msg.cmd === 'sample-start') {
       sampler = new MemorySampler(250);
       sampler.start();
+      stalls = new StallMonitor();
+      stalls.start();
       events0 = stack?.events() ?? 0;
       await profiler?.start();
     } else if (msg.cmd === 'sample-stop') {
@@ -43,6 +47,7 @@ process.on('message', async (msg: Message) => {
       const status = stack ? await stack.api.call('status.get', {}) : null;
       result = {
         memory,
+        stalls: stalls!.stop(),
         heapAfterGcMb: mb(await heapAfterGc()),
         rssMb: mb(process.memoryUsage().rss),
         events: stack ? stack.events() - events0 : 0,

@@ -12,7 +12,7 @@ export type Base64 = string;
 export interface SessionRecord {
   id: string;
   server: ServerKind;
-  /** Every `major.minor` SessionID issued to the client, oldest first (capped). */
+  /** The `major.minor` SessionIDs last issued to the client, oldest first: the ones the gateway still accepts. */
   gatewaySessionIds: string[];
   clientAddress: string;
   upstream: string; // host:port or "emulator"

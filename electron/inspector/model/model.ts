@@ -13,6 +13,7 @@ import type { NewFinding } from './findings.ts';
 import { CookieTable } from './session-meta.ts';
 import { findingForNotice } from './notices.ts';
 import type { Finding } from '../../../shared/api/contract.ts';
+import { ACCEPTED_RECENT_IDS } from '../../gateway/session-id.ts';
 
 export interface ModelOptions {
   /** Commands kept in memory; older ones are evicted (they stay in the capture log). */
@@ -36,7 +37,9 @@ export const MODEL_DEFAULTS: ModelOptions = {
   slowUpstreamMs: 5_000,
 };
 
-const MAX_SESSION_IDS = 32;
+// The IDs the gateway still accepts: older ones only made every session upsert in every batch
+// longer (a poll issues a new ID, so at 10,000 sessions that was most of the batches' bytes).
+const MAX_SESSION_IDS = ACCEPTED_RECENT_IDS;
 
 export class InspectorModel {
   readonly options: ModelOptions;
