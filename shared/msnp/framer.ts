@@ -8,7 +8,9 @@ import type { CommandItem, FramerLimits, FramingContext, Item, MalformedItem } f
 import { DEFAULT_LIMITS, MAX_VERSION, MIN_VERSION } from './types.ts';
 import { carriesPayload, isDigits, payloadTableFor } from './payload-table.ts';
 import type { PayloadRuleEntry } from './payload-table.ts';
-import { tridOf } from './trid.ts';
+import { parseTrid, tridOf } from './trid.ts';
+import { TRID_FIRST, TRID_NONE, verbInfo, verbTableFor } from './framer-verbs.ts';
+import type { VerbTable } from './framer-verbs.ts';
 
 const CR = 13;
 const LF = 10;
@@ -36,13 +38,23 @@ function show(token: string): string {
   return JSON.stringify(cut);
 }
 
-function hex(c: number): string {
-  return '0x' + c.toString(16).padStart(2, '0');
+const NOT_DIGITS = -1;
+const TOO_MANY_DIGITS = -2;
+/** A token's value when it is a run of ASCII digits short enough to be exact, else a negative code. */
+function digitsValue(token: string): number {
+  const n = token.length;
+  if (n === 0) return NOT_DIGITS;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const d = token.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return NOT_DIGITS;
+    v = v * 10 + d;
+  }
+  return n > MAX_LENGTH_DIGITS ? TOO_MANY_DIGITS : v;
 }
 
-function isVerbCode(a: number, b: number, c: number): boolean {
-  const upper = a >= 65 && a <= 90 && b >= 65 && b <= 90 && c >= 65 && c <= 90;
-  return upper || (a >= 48 && a <= 57 && b >= 48 && b <= 57 && c >= 48 && c <= 57);
+function hex(c: number): string {
+  return '0x' + c.toString(16).padStart(2, '0');
 }
 
 /**
@@ -69,18 +81,6 @@ function asciiString(buf: Uint8Array, start: number, n: number): string {
 /** Columns of the spaces in the line `fastLine` is reading. */
 const spaces = new Int32Array(SHORT_LINE);
 
-// Verbs come from a small alphabet: reuse one string per verb instead of allocating per line.
-const verbs = new Map<number, string>();
-function verbString(a: number, b: number, c: number): string {
-  const key = (a << 16) | (b << 8) | c;
-  let verb = verbs.get(key);
-  if (verb === undefined) {
-    verb = String.fromCharCode(a, b, c);
-    verbs.set(key, verb);
-  }
-  return verb;
-}
-
 /** The tokens after the verb of a line whose bytes number `n` (indexOf/slice beats split here). */
 function tokens(line: string, n: number): string[] {
   const args: string[] = [];
@@ -106,6 +106,7 @@ export class Framer {
   onCommand: ((item: CommandItem) => void) | null = null;
 
   private table: ReadonlyMap<string, PayloadRuleEntry>;
+  private verbs: VerbTable;
   private mode: Mode = LINE;
   // Unconsumed bytes, kept as a list of views so a trickle of small chunks is never re-copied.
   private parts: Uint8Array[] = [];
@@ -128,6 +129,7 @@ export class Framer {
       maxPayloadBytes: clampLimit(limits?.maxPayloadBytes, DEFAULT_LIMITS.maxPayloadBytes, 0),
     };
     this.table = payloadTableFor(this.context);
+    this.verbs = verbTableFor(this.context);
   }
 
   /** Switches the version for every line framed from now on (clamped to MSNP2..MSNP21). */
@@ -135,6 +137,7 @@ export class Framer {
     if (!Number.isFinite(v)) return;
     this.context.version = Math.min(MAX_VERSION, Math.max(MIN_VERSION, Math.trunc(v)));
     this.table = payloadTableFor(this.context);
+    this.verbs = verbTableFor(this.context);
   }
 
   /** Bytes buffered while waiting for the rest of an item. */
@@ -333,23 +336,27 @@ export class Framer {
     }
     const n = e - pos;
     if (n < 3 || e + 1 >= len || buf[e] !== CR || buf[e + 1] !== LF) return -1;
-    const c0 = buf[pos];
-    if ((n > 3 && buf[pos + 3] !== 32) || !isVerbCode(c0, buf[pos + 1], buf[pos + 2])) return -1;
+    if (n > 3 && buf[pos + 3] !== 32) return -1;
+    const info = verbInfo(this.verbs, this.context, buf[pos], buf[pos + 1], buf[pos + 2]);
+    if (info === undefined) return -1;
     const line = asciiString(buf, pos, n);
-    const verb = verbString(c0, buf[pos + 1], buf[pos + 2]);
     // One argument after each space (the first space ends the verb); `spaces` holds their columns.
     const args = new Array<string>(count);
     for (let k = 0; k < count; k++) args[k] = line.slice(spaces[k] + 1, k + 1 < count ? spaces[k + 1] : n);
     let payloadLength: number | null = null;
     let end = e + 2;
-    if (carriesPayload(this.table, verb, args)) {
-      const tok = count > 0 ? args[count - 1] : '';
-      if (tok.length === 0 || tok.length > MAX_LENGTH_DIGITS || !isDigits(tok)) return -1;
-      payloadLength = Number(tok);
-      if (payloadLength > this.limits.maxPayloadBytes) return -1;
-      end += payloadLength;
-      if (end > len) return -1;
+    const rule = info.payload;
+    if (rule !== undefined) {
+      // The same decision as `carriesPayload`, with the last token read once.
+      const value = count === 0 ? NOT_DIGITS : digitsValue(args[count - 1]);
+      if (rule.form === 'always' || (count >= (rule.minArgs ?? 1) && value !== NOT_DIGITS)) {
+        if (value < 0 || value > this.limits.maxPayloadBytes) return -1;
+        payloadLength = value;
+        end += value;
+        if (end > len) return -1;
+      }
     }
+    const tr = info.trid;
     const item: CommandItem = {
       kind: 'command',
       // Views made directly from the buffer: cheaper than subarray, which goes through the
@@ -357,12 +364,12 @@ export class Framer {
       raw: new Uint8Array(ab, bo + pos, end - pos),
       offset: this.offset,
       line,
-      verb,
+      verb: info.verb,
       args,
-      trid: tridOf(verb, args, this.context),
+      trid: count === 0 || tr === TRID_NONE ? null : tr === TRID_FIRST ? parseTrid(args[0]) : tridOf(info.verb, args, this.context),
       payloadLength,
       payload: payloadLength === null ? null : new Uint8Array(ab, bo + e + 2, payloadLength),
-      errorCode: c0 >= 48 && c0 <= 57 ? Number(verb) : null,
+      errorCode: info.errorCode,
     };
     this.offset += end - pos;
     out.push(item);
@@ -403,12 +410,12 @@ export class Framer {
     const bad = CONTROL.exec(line);
     if (bad !== null) return `control byte ${hex(line.charCodeAt(bad.index))} in line at column ${bad.index}`;
     const n = e - s;
-    if (n < 3 || (n > 3 && buf[s + 3] !== 32) || !isVerbCode(buf[s], buf[s + 1], buf[s + 2])) {
+    const info = n < 3 || (n > 3 && buf[s + 3] !== 32) ? undefined : verbInfo(this.verbs, this.context, buf[s], buf[s + 1], buf[s + 2]);
+    if (info === undefined) {
       const sp = line.indexOf(' ');
       return `invalid verb ${show(sp < 0 ? line : line.slice(0, sp))}`;
     }
-    const c0 = buf[s];
-    const verb = verbString(c0, buf[s + 1], buf[s + 2]);
+    const verb = info.verb;
     const args = tokens(line, n);
     let payloadLength: number | null = null;
     if (carriesPayload(this.table, verb, args)) {
@@ -431,7 +438,7 @@ export class Framer {
       trid: tridOf(verb, args, this.context),
       payloadLength,
       payload: null,
-      errorCode: c0 >= 48 && c0 <= 57 ? Number(verb) : null,
+      errorCode: info.errorCode,
     };
   }
 
