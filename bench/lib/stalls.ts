@@ -1,6 +1,8 @@
 // What holds the server's event loop during a measured window: GC pauses (by kind) and the loop's
 // delay histogram. Tail latency under load comes from these stalls more than from average cost.
-import { monitorEventLoopDelay, PerformanceObserver, constants, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver, constants } from 'node:perf_hooks';
+
+type IntervalHistogram = ReturnType<typeof monitorEventLoopDelay>;
 
 export interface StallReport {
   gc: Record<string, { count: number; totalMs: number; maxMs: number; over50ms: number }>;
@@ -22,7 +24,7 @@ export class StallMonitor {
   start(): void {
     this.observer = new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
-        const kind = KINDS[(entry.detail as { kind?: number } | undefined)?.kind ?? -1] ?? 'other';
+        const kind = KINDS[(entry as { detail?: { kind?: number } }).detail?.kind ?? -1] ?? 'other';
         const g = (this.gc[kind] ??= { count: 0, totalMs: 0, maxMs: 0, over50ms: 0 });
         g.count++;
         g.totalMs += entry.duration;

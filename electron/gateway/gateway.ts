@@ -2,6 +2,7 @@
 // clear statuses, and writes every response head itself (see http-head.ts for why).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { GatewayEvent } from '../../shared/api/gateway-events.ts';
 import { Allowlist } from '../relay/allowlist.ts';
 import { CommandWatch } from '../relay/command-watch.ts';
@@ -70,11 +71,23 @@ export function createGateway(options: GatewayOptions): Gateway {
       return;
     }
     hub.notice(null, 'warning', 'http-parse-error', `unparseable HTTP from a client: ${err.code ?? err.message}`);
+    endAfterInFlight(socket, serializeHead(errorHead(400, false)));
+  });
+  // Without a listener Node destroys the socket on CONNECT, and with it the answer still owed to
+  // a request pipelined before it (found by `npm run fuzz`). The gateway is no proxy: 405.
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    hub.notice(null, 'warning', 'bad-method', `method CONNECT not allowed (${String(req.url).slice(0, 80)})`);
+    endAfterInFlight(socket, serializeHead(errorHead(405, false, ['Allow', lenient ? 'POST, GET' : 'POST'])));
+  });
+
+  /** Ends a connection with `head`, after the answer to a whole request pipelined before it. */
+  function endAfterInFlight(socket: Duplex, head: string): void {
     const refuse = () => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      if (socket.writable) socket.end(head);
+      else socket.destroy();
     };
-    // A pipelined request before the garbage still gets its own answer first, so no server
-    // bytes it carries are lost or reordered; only then does the connection get its 400.
+    // The earlier request's answer goes first, so no server bytes it carries are lost or
+    // reordered; only then does the connection get its refusal.
     const inFlight = (socket as unknown as { _httpMessage?: ServerResponse | null })._httpMessage;
     // Only a request that arrived whole can still be answered; the garbage may be its own body.
     if (inFlight && !inFlight.writableFinished && inFlight.req.complete) {
@@ -83,7 +96,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       return;
     }
     refuse();
-  });
+  }
 
   const deps: SessionDeps = {
     hub,

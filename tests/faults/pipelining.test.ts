@@ -89,6 +89,32 @@ describe('pipelined requests on one connection', () => {
     expect(latin1(res.body)).toBe('CHG 2 NLN 0\r\n');
   });
 
+  // BUG (found by npm run fuzz): with no 'connect' listener Node destroys the socket as soon as a
+  // CONNECT request is parsed, so the answer owed to the data request before it never came.
+  it('a pipelined request followed by CONNECT: the first gets its 200 with the echo, then 405 and close', async () => {
+    const rig = await startRig({ echo: true }, { replyCapMs: 300, quietMs: 20 });
+    const c = await connect(rig.port);
+    const id = sessionIdOf(await c.send(rawRequest(OPEN_NS, 'VER 1 MSNP8 CVR0\r\n')));
+    const s = net.connect({ port: rig.port, host: '127.0.0.1' });
+    onCleanup(() => {
+      s.destroy();
+    });
+    await new Promise((r) => s.once('connect', r));
+    let got = '';
+    s.on('data', (d: Buffer) => (got += d.toString('latin1')));
+    const closed = new Promise((r) => s.once('close', r));
+    s.write(concatBytes([rawRequest(dataTarget(id), 'CHG 2 NLN 0\r\n'), new TextEncoder().encode('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n')]));
+    await closed;
+    const answers = got.split(/(?=HTTP\/1\.1 )/);
+    expect(answers).toHaveLength(2);
+    expect(answers[0]).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\nCHG 2 NLN 0\r\n$/);
+    expect(answers[1]).toBe('HTTP/1.1 405 Method Not Allowed\r\nAllow: POST\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+    expect(rig.of('notice').some((n) => n.code === 'bad-method' && n.message.includes('CONNECT'))).toBe(true);
+    // Nothing reached the upstream but the data request, once.
+    const up = await rig.upstream.connection(0);
+    expect(latin1(up.receivedBytes())).toBe('VER 1 MSNP8 CVR0\r\nCHG 2 NLN 0\r\n');
+  });
+
   // BUG (same cause, worse effect): with a client that keeps its side open after the 400's FIN,
   // the socket is ended but not destroyed, so writeHead's guard (headersSent / destroyed /
   // socket.destroyed) passes, the echo is "delivered" into an ended socket (write after end),
