@@ -8,6 +8,9 @@
 // 2 s polls, presence changes and switchboard chats). Each process is fresh per size, so memory
 // figures are the server's alone. Reported: requests/s, p50/p99 latency, errors, server memory.
 // The curve is drawn as docs/bench-load.svg and .png (Chromium headless via playwright-core).
+// Diagnostics: the server's GC pauses and event-loop delay are reported for each row;
+// BENCH_CPU_PROFILE=PREFIX writes a CPU profile of the measured window (not the login ramp) per
+// server; BENCH_SERVER_FLAGS='--flag ...' passes V8/Node flags to the measured process.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadavg } from 'node:os';
