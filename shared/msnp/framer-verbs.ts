@@ -24,7 +24,11 @@ export interface VerbInfo {
   readonly errorCode: number | null;
 }
 
-/** Token shapes that tell a fixed TrID rule from one that looks at the tokens. */
+/**
+ * Token shapes that tell a fixed TrID rule from one that looks at the tokens: `hasTridSlot` stays
+ * the only statement of the rules, and any verb whose answer changes across these shapes is sent to
+ * `tridOf` line by line. framer-verbs.test.ts checks every known verb and context against `tridOf`.
+ */
 const SAMPLES: readonly (readonly string[])[] = [['1'], ['1', 'x'], ['x', 'x'], ['1', '2', 'x'], ['x']];
 
 function tridRule(verb: string, ctx: FramingContext): TridRule {
@@ -41,17 +45,20 @@ function isVerbCode(a: number, b: number, c: number): boolean {
 
 export type VerbTable = Map<number, VerbInfo>;
 
-// One table per context: at most 2 directions x 2 servers x 20 versions of them. Real traffic uses
-// a few dozen verbs; a stream that sprays all 26^3 + 10^3 possible ones only stops being cached.
+// One table per context: 2 directions x 2 servers x 20 versions of them in practice (a framer made
+// with an unclamped version gets its own table past the bound). Real traffic uses a few dozen verbs;
+// a stream that sprays all 26^3 + 10^3 possible ones only stops being cached.
 export const MAX_CACHED_VERBS = 1024;
+const MAX_TABLES = 256;
 const tables = new Map<string, VerbTable>();
 
+/** The shared verb table for this context; look verbs up in it with `verbInfo`. */
 export function verbTableFor(ctx: FramingContext): VerbTable {
   const key = `${ctx.direction} ${ctx.server} ${ctx.version}`;
   let table = tables.get(key);
   if (table === undefined) {
     table = new Map();
-    tables.set(key, table);
+    if (tables.size < MAX_TABLES) tables.set(key, table);
   }
   return table;
 }
