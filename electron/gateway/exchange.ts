@@ -25,6 +25,8 @@ export interface Exchange {
   /** Upstream data arrived while this request waited (reset when another answer took it). */
   sawData: boolean;
   timer: NodeJS.Timeout | null;
+  /** When `timer` answers this request (epoch ms), while it is set. */
+  due: number;
   done: boolean;
   /** The body's scan when it was already taken (the open, scanned for routing). */
   scan: ClientScan | null;
@@ -54,6 +56,7 @@ export function newExchange(init: {
     firstUpstreamByte: null,
     sawData: false,
     timer: null,
+    due: 0,
     done: false,
     scan: null,
   };

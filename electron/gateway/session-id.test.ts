@@ -39,3 +39,29 @@ describe('session IDs', () => {
     expect(majorOf('954547325.131600')).toBeNull();
   });
 });
+
+describe('session ID minors from the random pool', () => {
+  it('span every value from 10000 to 99999 evenly, across pool refills', () => {
+    // 20 pool refills' worth of draws into 9 buckets of 10,000 values: each near 1/9.
+    const buckets = new Array(9).fill(0);
+    const draws = 20_000;
+    for (let i = 0; i < draws; i++) {
+      const m = Number(newMinor());
+      expect(m >= 10_000 && m <= 99_999).toBe(true);
+      buckets[Math.floor((m - 10_000) / 10_000)]++;
+    }
+    for (const b of buckets) expect(Math.abs(b - draws / 9)).toBeLessThan(draws / 9 / 5);
+  });
+
+  it('do not repeat in runs (a stuck pool would)', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 3000; i++) seen.add(newMinor());
+    // 3000 draws from 90,000 values: about 50 collisions expected, never hundreds.
+    expect(seen.size).toBeGreaterThan(2800);
+  });
+
+  it('majorOf takes exactly nine digits, a dot and five digits', () => {
+    for (const bad of ['', '954547325', '954547325.', '95454732a.13160', '954547325x13160', '954547325.1316a', ' 954547325.1316', '９54547325.13160']) expect(majorOf(bad), bad).toBeNull();
+    expect(majorOf('000000000.00000')).toBe('000000000');
+  });
+});

@@ -2,7 +2,7 @@
 // stable for the session and the minor part new on every response. Clients split at the dot
 // (gtmess) and copy into 40-byte buffers (Miranda), so IDs stay short. The major part is also the
 // session's internal id in events.
-import { randomInt } from 'node:crypto';
+import { randomFillSync, randomInt } from 'node:crypto';
 
 /** How many recently issued IDs of a session are still accepted. */
 export const ACCEPTED_RECENT_IDS = 8;
@@ -14,14 +14,37 @@ export function newMajor(isTaken: (major: string) => boolean): string {
   }
 }
 
-export function newMinor(): string {
-  return String(randomInt(10_000, 100_000));
+// A minor is drawn on every response, so it comes from a pool of CSPRNG words refilled in one
+// call per 1,024 draws rather than a crypto call each.
+const pool = new Uint32Array(1024);
+let poolNext = pool.length;
+const MINOR_SPAN = 90_000;
+/** Largest multiple of the span below 2^32: words at or above it are redrawn, so no minor is likelier. */
+const UNBIASED_LIMIT = Math.floor(0x1_0000_0000 / MINOR_SPAN) * MINOR_SPAN;
+
+function poolWord(): number {
+  if (poolNext === pool.length) {
+    randomFillSync(pool);
+    poolNext = 0;
+  }
+  return pool[poolNext++];
 }
 
-/** Splits `major.minor`; null when the value is not in our format. */
+export function newMinor(): string {
+  let w = poolWord();
+  while (w >= UNBIASED_LIMIT) w = poolWord();
+  return String(10_000 + (w % MINOR_SPAN));
+}
+
+/** Splits `major.minor`; null when the value is not in our format (9 digits, a dot, 5 digits). */
 export function majorOf(sessionId: string): string | null {
-  const m = /^(\d{9})\.\d{5}$/.exec(sessionId);
-  return m ? m[1] : null;
+  if (sessionId.length !== 15 || sessionId.charCodeAt(9) !== 46) return null;
+  for (let i = 0; i < 15; i++) {
+    if (i === 9) continue;
+    const c = sessionId.charCodeAt(i);
+    if (c < 48 || c > 57) return null;
+  }
+  return sessionId.slice(0, 9);
 }
 
 /** The IDs a session has issued, newest last, bounded. */

@@ -67,6 +67,9 @@ export class GatewaySession {
   /** Requests forwarded (or body-less) and waiting for their answer. */
   private waiting: Exchange[] = [];
   private quietTimer: NodeJS.Timeout | null = null;
+  /** When the current quiet window closes, and whether its timer was left unarmed (wakeWaiters). */
+  private quietEnds = 0;
+  private quietSkipped = false;
   private stallTimer: NodeJS.Timeout | null = null;
   /** Breakpoint lanes, one per direction, when an interceptor is configured. */
   private readonly clientLane: InterceptLane | null = null;
@@ -150,6 +153,7 @@ export class GatewaySession {
     this.clearTimer(ex);
     this.arrivals = this.arrivals.filter((e) => e !== ex);
     this.waiting = this.waiting.filter((e) => e !== ex);
+    this.armRestOfQuiet();
     this.pump();
   }
 
@@ -275,6 +279,7 @@ export class GatewaySession {
       // Commands that get no reply (OUT, `MSG trid U|N`, typing notices) are answered after the
       // quiet window, not held for the whole reply cap: the client is not left waiting for nothing.
       const wait = ex.scan !== null && !ex.scan.expectsReply ? cfg.quietMs : cfg.replyCapMs;
+      ex.due = now() + wait;
       ex.timer = setTimeout(() => this.answer(ex), wait);
     }
   }
@@ -319,13 +324,38 @@ export class GatewaySession {
   /** New data: (re)start the quiet window; when it closes the right waiter is answered. */
   private wakeWaiters(): void {
     if (this.waiting.length === 0 || this.state !== 'live') return;
-    if (this.quietTimer) clearTimeout(this.quietTimer);
-    this.quietTimer = setTimeout(() => {
+    if (this.quietTimer) {
+      clearTimeout(this.quietTimer);
       this.quietTimer = null;
-      const claimer = this.claimer();
-      if (claimer) this.answer(claimer);
-    }, this.deps.config.quietMs);
+    }
+    const quietMs = this.deps.config.quietMs;
+    const t = now();
+    this.quietEnds = t + quietMs;
+    // A lone data request whose own timer runs out before the quiet window would close takes the
+    // data then, and the window would find nobody left: not arming it saves a timer per send.
+    // Only if that request goes without the data (abandoned, undeliverable) is the window armed
+    // after all, for what is left of it (armRestOfQuiet).
+    const only = this.waiting.length === 1 ? this.waiting[0] : null;
+    if (only && only.mode === 'data' && only.timer && only.due <= this.quietEnds) {
+      this.quietSkipped = true;
+      return;
+    }
+    this.quietSkipped = false;
+    this.quietTimer = setTimeout(this.onQuiet, quietMs);
   }
+
+  private armRestOfQuiet(): void {
+    if (!this.quietSkipped || this.quietTimer || this.waiting.length === 0 || this.state !== 'live') return;
+    this.quietSkipped = false;
+    const left = this.quietEnds - now();
+    if (left > 0) this.quietTimer = setTimeout(this.onQuiet, left);
+  }
+
+  private readonly onQuiet = (): void => {
+    this.quietTimer = null;
+    const claimer = this.claimer();
+    if (claimer) this.answer(claimer);
+  };
 
   /**
    * Who takes queued data: the oldest data request that saw data after forwarding; a long poll
@@ -353,17 +383,19 @@ export class GatewaySession {
     if (ex.done) return;
     ex.done = true;
     this.clearTimer(ex);
-    this.waiting = this.waiting.filter((e) => e !== ex);
+    const at = this.waiting.indexOf(ex);
+    if (at >= 0) this.waiting.splice(at, 1);
     const chunks = this.queue;
     this.queue = [];
     this.queuedBytes = 0;
-    for (const w of this.waiting) w.sawData = false;
+    for (let i = 0; i < this.waiting.length; i++) this.waiting[i].sawData = false;
     const closing = this.state === 'ending';
     this.lastActivity = now();
     if (!this.deps.respond(this, ex, chunks, closing)) {
       // Undeliverable: the bytes wait for the client's next request.
       this.queue = chunks.concat(this.queue);
       for (const c of chunks) this.queuedBytes += c.bytes.length;
+      this.armRestOfQuiet();
       return;
     }
     if (this.paused && this.link) {
