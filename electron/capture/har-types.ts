@@ -68,6 +68,8 @@ export interface HarEntry {
   timings: HarTimings;
   connection?: string;
   comment?: string;
+  /** Chromium DevTools' resource type (its Type column and filters). */
+  _resourceType?: 'other';
   _msnSessionId?: string | null;
   _msn?: HarMsnEntry;
 }

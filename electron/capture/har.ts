@@ -123,6 +123,9 @@ function entry(req: HttpRequestEvent, res: HttpResponseEvent | undefined): HarEn
     cache: {},
     timings,
     connection: String(req.clientPort),
+    // Chromium's DevTools reads this (its own HAR export writes it); without it, it guesses from
+    // the URL and lists gateway.dll requests as scripts.
+    _resourceType: 'other',
     _msnSessionId: req.sessionId,
     _msn: {
       sessionId: req.sessionId,

@@ -16,6 +16,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../bench/lib/ui-chromium.ts';
 import { LegacyClient } from '../harness/legacy-clients.ts';
 import { startHeadless } from './lib/headless-handle.ts';
 import { loginMsnp8 } from './lib/login.ts';
+import { shot } from './lib/shots.ts';
 
 interface CliIo {
   out: (text: string) => void;
@@ -108,6 +109,8 @@ async function devtoolsBrowser(dir: string): Promise<{ context: BrowserContext; 
     executablePath: CHROMIUM_PATH,
     args: [...CHROMIUM_ARGS, '--remote-debugging-port=0'],
     headless: true,
+    // Tall enough that the Network panel's grid renders a row for every request of the run.
+    viewport: { width: 1600, height: 2400 },
   });
   const [port] = (await readFile(join(profile, 'DevToolsActivePort'), 'utf8')).split('\n');
   expect(port).toMatch(/^\d+$/);
@@ -115,21 +118,34 @@ async function devtoolsBrowser(dir: string): Promise<{ context: BrowserContext; 
 }
 
 let dir: string;
-let context: BrowserContext | null = null;
+let harText: string;
+let harFile: string;
+let context: BrowserContext;
+let origin: string;
+/** Why this Chromium cannot import a HAR with its own DevTools code, or null when it can. */
+let noFrontend: string | null = null;
 
-test.beforeEach(async () => {
+// One real run and one browser for both tests.
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  test.setTimeout(60_000);
   dir = await mkdtemp(join(tmpdir(), 'e2e-har-devtools-'));
+  harText = await exportRealRun(dir);
+  harFile = join(dir, 'run.har');
+  ({ context, origin } = await devtoolsBrowser(dir));
+  const probe = await context.request.get(`${origin}${HAR_MODULE}`);
+  if (probe.status() !== 200 || !(await probe.text()).includes('requestsFromHARLog')) {
+    noFrontend = `${CHROMIUM_PATH} serves no bundled DevTools frontend: GET ${HAR_MODULE} on its --remote-debugging-port answered ${probe.status()} without the HAR importer (a build that loads DevTools from the network); nothing local to import the HAR with`;
+  }
 });
 
-test.afterEach(async () => {
+test.afterAll(async () => {
   await context?.close();
-  context = null;
   await rm(dir, { recursive: true, force: true });
 });
 
 test('Chromium DevTools imports our HAR: every entry a request with our URL, method, status, bodies', async () => {
-  test.setTimeout(60_000);
-  const harText = await exportRealRun(dir);
   const har = JSON.parse(harText) as { log: { entries: HarEntryJson[] } };
   const entries = har.log.entries;
   // The run's HAR holds what the checks below are about.
@@ -141,20 +157,13 @@ test('Chromium DevTools imports our HAR: every entry a request with our URL, met
   expect(entries.some((e) => e.response.content.text?.includes(UTF8_TEXT))).toBe(true);
   expect(new Set(entries.map((e) => new URL(e.request.url).searchParams.get('Server') ?? 'poll'))).toEqual(new Set(['NS', 'SB', 'poll']));
 
-  const browser = await devtoolsBrowser(dir);
-  context = browser.context;
-  const probe = await context.request.get(`${browser.origin}${HAR_MODULE}`);
-  const frontend = probe.status() === 200 && (await probe.text()).includes('requestsFromHARLog');
-  test.skip(
-    !frontend,
-    `${CHROMIUM_PATH} serves no bundled DevTools frontend: GET ${HAR_MODULE} on its --remote-debugging-port answered ${probe.status()} without the HAR importer (a build that loads DevTools from the network); nothing local to import the HAR with`,
-  );
+  test.skip(noFrontend !== null, noFrontend ?? '');
 
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   // Any document on the DevTools origin may import the frontend's modules.
-  await page.goto(`${browser.origin}/json/version`);
+  await page.goto(`${origin}/json/version`);
   const result = await page.evaluate(
     async ({ text, moduleUrl }) => {
       const har = await import(moduleUrl);
@@ -198,7 +207,7 @@ test('Chromium DevTools imports our HAR: every entry a request with our URL, met
         return { ok: false as const, error: String((e as Error).stack ?? e) };
       }
     },
-    { text: harText, moduleUrl: `${browser.origin}${HAR_MODULE}` },
+    { text: harText, moduleUrl: `${origin}${HAR_MODULE}` },
   );
   expect(result.ok ? '' : result.error).toBe('');
   expect(pageErrors).toEqual([]);
@@ -219,6 +228,7 @@ test('Chromium DevTools imports our HAR: every entry a request with our URL, met
     expect(r.requestHeaders, where).toEqual(entry.request.headers);
     expect(r.responseHeaders, where).toEqual(entry.response.headers);
     expect(r.mimeType, where).toBe(entry.response.content.mimeType);
+    expect(r.resourceType, where).toBe('other');
     const text = entry.response.content.text ?? '';
     if (entry.response.content.encoding === 'base64') {
       // Shown as binary: the bytes DevTools holds are the body's bytes exactly.
@@ -235,3 +245,75 @@ test('Chromium DevTools imports our HAR: every entry a request with our URL, met
   expect(latin1Echo).toBeDefined();
   expect(Buffer.from((latin1Echo!.content as { base64: string }).base64, 'base64').includes(Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x21]))).toBe(true);
 });
+
+/** How the Network panel's Name column starts for a URL: last path segment and query, then host and folder. */
+function nameCell(url: string): string {
+  const u = new URL(url);
+  const folder = u.pathname.slice(0, u.pathname.lastIndexOf('/'));
+  return `${u.pathname.slice(folder.length + 1)}${u.search}${u.host}${folder}`;
+}
+
+test('the Network panel of Chromium DevTools shows our HAR after "Import HAR file"', async () => {
+  test.skip(noFrontend !== null, noFrontend ?? '');
+  const entries = (JSON.parse(harText) as { log: { entries: HarEntryJson[] } }).log.entries;
+  const sorted = [...entries].sort((a, b) => Date.parse(a.startedDateTime) - Date.parse(b.startedDateTime));
+
+  // The page DevTools inspects, found again in the endpoint's target list by its title.
+  const inspected = await context.newPage();
+  await inspected.goto('data:text/html,<title>har-import-target</title>');
+  const targets = (await (await context.request.get(`${origin}/json/list`)).json()) as { id: string; type: string; title: string }[];
+  const target = targets.find((t) => t.type === 'page' && t.title === 'har-import-target');
+  expect(target).toBeDefined();
+
+  const devtools = await context.newPage();
+  const pageErrors: string[] = [];
+  devtools.on('pageerror', (e) => pageErrors.push(e.message));
+  // DevTools keeps its settings in the origin's localStorage: open on the Network panel, and
+  // without the headless screencast of the inspected page (it would take most of the width).
+  await devtools.goto(`${origin}/json/version`);
+  await devtools.evaluate(() => {
+    localStorage.setItem('panel-selected-tab', '"network"');
+    localStorage.setItem('screencast-enabled', 'false');
+  });
+  const host = origin.slice('http://'.length);
+  await devtools.goto(`${origin}/devtools/inspector.html?ws=${host}/devtools/page/${target!.id}`);
+  await expect(devtools.getByRole('tab', { name: 'Network' })).toHaveAttribute('aria-selected', 'true');
+  // The panel's "Import HAR file" button opens this input; its change handler reads the file.
+  const input = devtools.locator('input[type=file]');
+  await expect(input).toHaveCount(1);
+  await input.setInputFiles(harFile);
+  await expect(devtools.getByText(`${entries.length} requests`, { exact: true })).toBeVisible();
+
+  const rows = devtools.getByRole('row');
+  await expect(rows).toHaveCount(entries.length + 1); // and the header row
+  const texts = (await rows.allTextContents()).slice(1);
+  for (const [i, entry] of sorted.entries()) {
+    // Name, Status, Type (for resource type "other", the media subtype), Initiator.
+    const subtype = entry.response.content.mimeType.split(';')[0].split('/').at(-1)!;
+    const cells = `${nameCell(entry.request.url)}${entry.response.status}${entry.response.statusText}${subtype}Other`;
+    expect(texts[i], `row ${i}`).toMatch(new RegExp(`^${escapeRe(cells)}`));
+  }
+  await shot(devtools, 'devtools-har-import');
+
+  // The UTF-8 message the client sent: the Payload tab shows the request body.
+  const sent = sorted.findIndex((e) => e.request.postData?.text.includes(UTF8_TEXT));
+  // A click on the Name cell opens the request's details.
+  await rows.nth(sent + 1).locator('td.name-column').click();
+  await devtools.getByRole('tab', { name: 'Payload' }).click();
+  await expect(devtools.getByText('Request payload')).toBeVisible();
+  await expect(devtools.getByText(UTF8_TEXT).first()).toBeVisible();
+  await expect(devtools.getByText(`MSG 3 N ${enc.encode(`MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n${UTF8_TEXT}`).length}`).first()).toBeVisible();
+  await shot(devtools, 'devtools-har-import-payload');
+  // The echo the bot sent back: the Response tab shows the response body.
+  const echoed = sorted.findIndex((e) => e.response.content.encoding === undefined && e.response.content.text?.includes('MSG echo@example.com') && e.response.content.text.includes(UTF8_TEXT));
+  await rows.nth(echoed + 1).locator('td.name-column').click();
+  await devtools.getByRole('tab', { name: 'Response' }).click();
+  await expect(devtools.getByText(/^MSG echo@example\.com /).first()).toBeVisible();
+  await expect(devtools.getByText(UTF8_TEXT).first()).toBeVisible();
+  await shot(devtools, 'devtools-har-import-response');
+  expect(pageErrors).toEqual([]);
+});
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
