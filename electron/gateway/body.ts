@@ -4,6 +4,8 @@ import type { IncomingMessage } from 'node:http';
 export type BodyResult = { ok: true; body: Uint8Array } | { ok: false; tooLarge: boolean; received: number };
 
 const EMPTY = new Uint8Array(0);
+/** Every poll's answer: shared, since nobody writes to it. */
+const EMPTY_BODY: BodyResult = Object.freeze({ ok: true, body: EMPTY });
 
 export function readBody(req: IncomingMessage, maxBytes: number, done: (result: BodyResult) => void): void {
   const headers = req.headers;
@@ -15,7 +17,7 @@ export function readBody(req: IncomingMessage, maxBytes: number, done: (result: 
   // No body to wait for (every poll): answer now instead of listening for an empty stream's end.
   // Node dumps the (empty) request stream itself once the response is finished.
   if (declared === '0' || (declared === undefined && headers['transfer-encoding'] === undefined)) {
-    done({ ok: true, body: EMPTY });
+    done(EMPTY_BODY);
     return;
   }
   const chunks: Buffer[] = [];
@@ -24,10 +26,12 @@ export function readBody(req: IncomingMessage, maxBytes: number, done: (result: 
   const finish = (r: BodyResult): void => {
     if (finished) return;
     finished = true;
-    req.off('data', onData);
     done(r);
   };
+  // Chunks after a finish (the rest of a too-large body) are dropped here rather than by
+  // removing the listener, which costs more than the check on the path every body takes.
   const onData = (chunk: Buffer): void => {
+    if (finished) return;
     total += chunk.length;
     if (total > maxBytes) {
       chunks.length = 0;
@@ -39,7 +43,7 @@ export function readBody(req: IncomingMessage, maxBytes: number, done: (result: 
   };
   req.on('data', onData);
   req.on('end', () => {
-    if (total === 0) finish({ ok: true, body: EMPTY });
+    if (total === 0) finish(EMPTY_BODY);
     else finish({ ok: true, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total) });
   });
   req.on('aborted', () => finish({ ok: false, tooLarge: false, received: total }));

@@ -274,13 +274,13 @@ export class GatewaySession {
       this.answer(ex);
     } else if (ex.mode === 'long') {
       if (this.queuedBytes > 0 && !this.hasDataWaiter()) this.answer(ex);
-      else ex.timer = setTimeout(() => this.answer(ex), ex.lifespanMs);
+      else ex.timer = setTimeout(this.onExchangeTimer, ex.lifespanMs, ex);
     } else {
       // Commands that get no reply (OUT, `MSG trid U|N`, typing notices) are answered after the
       // quiet window, not held for the whole reply cap: the client is not left waiting for nothing.
       const wait = ex.scan !== null && !ex.scan.expectsReply ? cfg.quietMs : cfg.replyCapMs;
       ex.due = now() + wait;
-      ex.timer = setTimeout(() => this.answer(ex), wait);
+      ex.timer = setTimeout(this.onExchangeTimer, wait, ex);
     }
   }
 
@@ -350,6 +350,9 @@ export class GatewaySession {
     const left = this.quietEnds - now();
     if (left > 0) this.quietTimer = setTimeout(this.onQuiet, left);
   }
+
+  /** One function for every request's timer (the request rides as the timer's argument). */
+  private readonly onExchangeTimer = (ex: Exchange): void => this.answer(ex);
 
   private readonly onQuiet = (): void => {
     this.quietTimer = null;
