@@ -53,6 +53,8 @@ describe('HAR export of a real gateway run', () => {
     expect(open.response.content.mimeType).toBe('application/x-msn-messenger');
     expect(open.timings).toMatchObject({ blocked: -1, dns: -1, connect: -1 });
     expect(open._msnSessionId).toMatch(/^\d{9}$/);
+    // Chromium DevTools' own field: without it gateway.dll is listed as a script (tests/e2e/har-devtools.spec.ts).
+    expect(har.log.entries.every((e) => e._resourceType === 'other')).toBe(true);
     const all = har.log.entries.map((e) => e.response.content.text).join('');
     expect(all).toContain('USR 4 OK alice@example.com');
     expect(all).toContain('héllo ✓ wörld'); // UTF-8 kept as text

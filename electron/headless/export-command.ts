@@ -1,5 +1,6 @@
-// `export CAPTURE --format har|pcapng|transcript [--unredacted] -o FILE`: a saved capture (a file
-// or a directory of segment files) to a file other tools open. Redacted unless asked otherwise.
+// `export CAPTURE --format har|pcapng|transcript [--unredacted] -o FILE`: a saved capture (a file,
+// with a named capture's continuation files, or a directory of segment files) to a file other
+// tools open. Redacted unless asked otherwise.
 import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,8 +13,9 @@ import type { CliIo } from './cli.ts';
 
 export const EXPORT_USAGE = `Usage: msn-gateway-inspector export CAPTURE --format har|pcapng|transcript [--unredacted] -o FILE
 
-Exports a saved capture (a capture-*.ndjson file, or the directory holding one capture's
-segment files) for other tools:
+Exports a saved capture for other tools. CAPTURE is a capture file (one written with
+'headless --capture run.ndjson' is read with its continuation files run.0001.ndjson, ... beside
+it), one capture-*.ndjson segment file, or a directory holding one capture's segment files:
   har         HAR 1.2 of the gateway's HTTP traffic (browser dev tools, Fiddler, mitmproxy)
   pcapng      both legs as TCP (client <-> gateway HTTP, gateway <-> server MSNP) for Wireshark:
               tshark -r FILE -d tcp.port==80,http -d tcp.port==1864,msnms
