@@ -11,7 +11,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, test } from '@playwright/test';
-import type { BrowserContext } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../bench/lib/ui-chromium.ts';
 import { LegacyClient } from '../harness/legacy-clients.ts';
 import { startHeadless } from './lib/headless-handle.ts';
@@ -25,6 +25,8 @@ interface CliIo {
 // Loaded by path at run time, as headless-handle.ts loads the headless inspector (tsconfig.e2e.json
 // would otherwise re-check Node-side modules with the DOM lib).
 const CLI_MODULE = new URL('../../electron/headless/cli.ts', import.meta.url).href;
+const READ_MODULE = new URL('../../electron/capture/read.ts', import.meta.url).href;
+const HAR_EXPORT_MODULE = new URL('../../electron/capture/har.ts', import.meta.url).href;
 const HAR_MODULE = '/devtools/models/har/har.js';
 
 interface HarEntryJson {
@@ -117,6 +119,57 @@ async function devtoolsBrowser(dir: string): Promise<{ context: BrowserContext; 
   return { context, origin: `http://127.0.0.1:${port}` };
 }
 
+type ImportResult = { ok: true; requests: DevToolsRequest[] } | { ok: false; error: string };
+
+/** Runs DevTools' HAR import on `text` in a page of the DevTools origin; what it made of each entry. */
+async function importWithDevTools(page: Page, text: string): Promise<ImportResult> {
+  return page.evaluate(
+    async ({ text, moduleUrl }) => {
+      const har = await import(moduleUrl);
+      try {
+        // Exactly what the Network panel's "Import HAR file" does with the file's text.
+        const root = new har.HARFormat.HARRoot(JSON.parse(text));
+        const requests = har.Importer.Importer.requestsFromHARLog(root.log);
+        const out = [];
+        for (const r of requests) {
+          let content;
+          try {
+            const data = await r.requestContentData();
+            const read = (get: () => string) => {
+              try {
+                return get();
+              } catch {
+                return null; // ContentData refuses base64 of text content, and text of binary content
+              }
+            };
+            content = 'error' in data ? { error: String(data.error) } : { text: read(() => data.text), base64: read(() => data.base64), isTextContent: data.isTextContent };
+          } catch (e) {
+            content = { error: String(e) };
+          }
+          out.push({
+            url: r.url(),
+            method: r.requestMethod,
+            status: r.statusCode,
+            statusText: r.statusText,
+            postData: await r.requestFormData(),
+            content,
+            mimeType: r.mimeType,
+            requestHeaders: r.requestHeaders().map((h: { name: string; value: string }) => ({ name: h.name, value: h.value })),
+            responseHeaders: r.responseHeaders.map((h: { name: string; value: string }) => ({ name: h.name, value: h.value })),
+            resourceType: r.resourceType().name(),
+            finished: r.finished,
+            failed: r.failed,
+          });
+        }
+        return { ok: true as const, requests: out };
+      } catch (e) {
+        return { ok: false as const, error: String((e as Error).stack ?? e) };
+      }
+    },
+    { text, moduleUrl: `${origin}${HAR_MODULE}` },
+  );
+}
+
 let dir: string;
 let harText: string;
 let harFile: string;
@@ -164,54 +217,10 @@ test('Chromium DevTools imports our HAR: every entry a request with our URL, met
   page.on('pageerror', (e) => pageErrors.push(e.message));
   // Any document on the DevTools origin may import the frontend's modules.
   await page.goto(`${origin}/json/version`);
-  const result = await page.evaluate(
-    async ({ text, moduleUrl }) => {
-      const har = await import(moduleUrl);
-      try {
-        // Exactly what the Network panel's "Import HAR file" does with the file's text.
-        const root = new har.HARFormat.HARRoot(JSON.parse(text));
-        const requests = har.Importer.Importer.requestsFromHARLog(root.log);
-        const out = [];
-        for (const r of requests) {
-          let content;
-          try {
-            const data = await r.requestContentData();
-            const read = (get: () => string) => {
-              try {
-                return get();
-              } catch {
-                return null; // ContentData refuses base64 of text content, and text of binary content
-              }
-            };
-            content = 'error' in data ? { error: String(data.error) } : { text: read(() => data.text), base64: read(() => data.base64), isTextContent: data.isTextContent };
-          } catch (e) {
-            content = { error: String(e) };
-          }
-          out.push({
-            url: r.url(),
-            method: r.requestMethod,
-            status: r.statusCode,
-            statusText: r.statusText,
-            postData: await r.requestFormData(),
-            content,
-            mimeType: r.mimeType,
-            requestHeaders: r.requestHeaders().map((h: { name: string; value: string }) => ({ name: h.name, value: h.value })),
-            responseHeaders: r.responseHeaders.map((h: { name: string; value: string }) => ({ name: h.name, value: h.value })),
-            resourceType: r.resourceType().name(),
-            finished: r.finished,
-            failed: r.failed,
-          });
-        }
-        return { ok: true as const, requests: out };
-      } catch (e) {
-        return { ok: false as const, error: String((e as Error).stack ?? e) };
-      }
-    },
-    { text: harText, moduleUrl: `${origin}${HAR_MODULE}` },
-  );
+  const result = await importWithDevTools(page, harText);
   expect(result.ok ? '' : result.error).toBe('');
   expect(pageErrors).toEqual([]);
-  const requests = (result as { requests: DevToolsRequest[] }).requests;
+  const requests = result.ok ? result.requests : [];
 
   // DevTools lists entries by startedDateTime (a stable sort); so does this.
   const expected = [...entries].sort((a, b) => Date.parse(a.startedDateTime) - Date.parse(b.startedDateTime));
@@ -244,6 +253,20 @@ test('Chromium DevTools imports our HAR: every entry a request with our URL, met
   const latin1Echo = requests.find((r) => 'base64' in r.content && r.content.base64 !== null && !r.content.isTextContent);
   expect(latin1Echo).toBeDefined();
   expect(Buffer.from((latin1Echo!.content as { base64: string }).base64, 'base64').includes(Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x21]))).toBe(true);
+
+  // An exchange the gateway never answered (the capture ended first) is status 0 in our HAR.
+  const { readAllEvents } = (await import(READ_MODULE)) as { readAllEvents(path: string): Promise<{ events: { type: string }[] }> };
+  const { toHar } = (await import(HAR_EXPORT_MODULE)) as { toHar(events: unknown[]): { log: { entries: (HarEntryJson & { _msn?: { unanswered?: true } })[] } } };
+  const { events } = await readAllEvents(join(dir, 'run.ndjson'));
+  const lastAnswer = events.findLastIndex((e) => e.type === 'http-response');
+  const cut = toHar(events.filter((_, i) => i !== lastAnswer));
+  const unanswered = cut.log.entries.filter((e) => e._msn?.unanswered);
+  expect(unanswered).toHaveLength(1);
+  const cutResult = await importWithDevTools(page, JSON.stringify(cut));
+  expect(cutResult.ok ? '' : cutResult.error).toBe('');
+  const shown = (cutResult.ok ? cutResult.requests : []).filter((r) => r.url === unanswered[0].request.url);
+  expect(shown).toEqual([expect.objectContaining({ status: 0, method: 'POST', postData: unanswered[0].request.postData?.text ?? null })]);
+  expect(pageErrors).toEqual([]);
 });
 
 /** How the Network panel's Name column starts for a URL: last path segment and query, then host and folder. */
