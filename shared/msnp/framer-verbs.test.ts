@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Framer } from './framer.ts';
-import { MAX_CACHED_VERBS, TRID_ASK, TRID_FIRST, TRID_NONE, verbInfo, verbTableFor } from './framer-verbs.ts';
+import { MAX_CACHED_VERBS, MAX_TABLES, TRID_ASK, TRID_FIRST, TRID_NONE, verbInfo, verbTableCount, verbTableFor } from './framer-verbs.ts';
 import { PAYLOAD_TABLE, payloadRule } from './payload-table.ts';
 import { ASYNC_SERVER_VERBS, CLIENT_VERBS_WITHOUT_TRID, SYN_LIST_VERBS_NO_TRID, SYN_SETTING_VERBS, tridOf } from './trid.ts';
 import { COMMAND_VERBS } from './catalog.ts';
@@ -118,5 +118,14 @@ describe('framer verb table', () => {
     expect(all.length).toBeGreaterThan(MAX_CACHED_VERBS);
     expect(table.size).toBe(MAX_CACHED_VERBS);
     expect(sprayed.every((i) => i.kind === 'command' && i.trid === 2)).toBe(true);
+  });
+
+  it('keeps a bounded number of context tables, and framers past the bound still frame correctly', () => {
+    // Versions a VER exchange can never set (setVersion clamps), only a constructor can.
+    for (let v = 1000; v < 1000 + MAX_TABLES * 2; v++) {
+      const items = new Framer({ direction: 'server', server: 'NS', version: v }).push(enc.encode(`USR ${v} OK\r\nQNG 5\r\n`));
+      expect(items.map((i) => (i.kind === 'command' ? i.trid : i.reason))).toEqual([v, null]);
+    }
+    expect(verbTableCount()).toBeLessThanOrEqual(MAX_TABLES);
   });
 });

@@ -48,9 +48,14 @@ export type VerbTable = Map<number, VerbInfo>;
 // One table per context: 2 directions x 2 servers x 20 versions of them in practice (a framer made
 // with an unclamped version gets its own table past the bound). Real traffic uses a few dozen verbs;
 // a stream that sprays all 26^3 + 10^3 possible ones only stops being cached.
-export const MAX_CACHED_VERBS = 1024;
-const MAX_TABLES = 256;
+export const MAX_CACHED_VERBS = 512;
+export const MAX_TABLES = 96;
 const tables = new Map<string, VerbTable>();
+
+/** How many contexts have a shared table (for the bound's test). */
+export function verbTableCount(): number {
+  return tables.size;
+}
 
 /** The shared verb table for this context; look verbs up in it with `verbInfo`. */
 export function verbTableFor(ctx: FramingContext): VerbTable {
