@@ -5,9 +5,12 @@ import type { GatewayEvent } from '../../shared/api/gateway-events.ts';
 /** An event before the hub stamps it with `seq` and `time`. */
 export type EventDraft = GatewayEvent extends infer E ? (E extends GatewayEvent ? Omit<E, 'seq' | 'time'> : never) : never;
 
+// Read once: the getter is not free and now() runs several times per request.
+const TIME_ORIGIN = performance.timeOrigin;
+
 /** Epoch milliseconds from the monotonic clock, so ordering within a millisecond survives. */
 export function now(): number {
-  return performance.timeOrigin + performance.now();
+  return TIME_ORIGIN + performance.now();
 }
 
 export class EventHub {

@@ -295,6 +295,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ex.scan = scan;
       session.arrive(ex);
       session.bodyReady(ex, body);
+      watchClose(ex, session);
     });
   }
 
@@ -324,15 +325,27 @@ export function createGateway(options: GatewayOptions): Gateway {
       emitRequest(ex, session.id, ex.kind, r.body);
       session.bodyReady(ex, r.body);
     });
+    watchClose(ex, session);
+  }
+
+  /**
+   * A request still unanswered when its handler returns waits (a body to come, a timer, data): if
+   * its client goes away first, the session must let go of it. Most polls are answered before
+   * this point and need no listener.
+   */
+  function watchClose(ex: Exchange, session: GatewaySession): void {
+    if (ex.done) return;
+    if (ex.res.destroyed) {
+      session.abandon(ex);
+      return;
+    }
+    ex.res.on('close', () => {
+      if (!ex.done) session.abandon(ex);
+    });
   }
 
   function exchangeFor(ref: RequestRef, session: GatewaySession, kind: Exchange['kind'], mode: ReplyMode, lifespanMs: number): Exchange {
-    const ex = newExchange({ id: ref.id, kind, req: ref.req, res: ref.res, gwIp: opts.gwIp ?? localGwIp(ref.req), received: ref.received, mode, lifespanMs });
-    // 'close' comes once per response, so `on` (no once-wrapper) is enough.
-    ref.res.on('close', () => {
-      if (!ex.done) session.abandon(ex);
-    });
-    return ex;
+    return newExchange({ id: ref.id, kind, req: ref.req, res: ref.res, gwIp: opts.gwIp ?? localGwIp(ref.req), received: ref.received, mode, lifespanMs });
   }
 
   function reap(): void {
