@@ -1,6 +1,7 @@
 // The measured process of the load benchmark: either the whole stack (gateway + emulator +
 // inspector + capture log, msn-stack.ts) or the bare node:http baseline. Driven over IPC by
 // load.bench.ts; reports its own memory, so the figures are the server's alone.
+import { writeHeapSnapshot } from 'node:v8';
 import { startBareServer } from './bare-server.ts';
 import { heapAfterGc, mb } from './heap.ts';
 import { WindowProfiler } from './cpu-profile.ts';
@@ -44,6 +45,8 @@ process.on('message', async (msg: Message) => {
     } else if (msg.cmd === 'sample-stop') {
       const memory = sampler!.stop();
       if (profiler && profileFile) await profiler.stop(`${profileFile}.${stack ? 'stack' : 'bare'}.cpuprofile`);
+      // BENCH_HEAP_SNAPSHOT=PREFIX: what the server holds at the end of the window.
+      if (process.env.BENCH_HEAP_SNAPSHOT) writeHeapSnapshot(`${process.env.BENCH_HEAP_SNAPSHOT}.${stack ? 'stack' : 'bare'}.heapsnapshot`);
       const status = stack ? await stack.api.call('status.get', {}) : null;
       result = {
         memory,
