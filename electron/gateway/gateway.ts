@@ -150,16 +150,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     else if (body.length <= SMALL_BODY) res.end(latin1(body), 'latin1');
     else res.end(body);
     if (hub.active) {
-      hub.emit({
-        type: 'http-response',
-        exchangeId: ref.id,
-        sessionId,
-        status: head.status,
-        head: Buffer.from(serializeHead(head), 'latin1'),
-        body,
-        ...(reason ? { reason } : {}),
-        timings: { received: ref.received, forwarded: ref.forwarded ?? null, firstUpstreamByte: ref.firstUpstreamByte ?? null, answered: now() },
-      });
+      const headBytes = Buffer.from(serializeHead(head), 'latin1');
+      const timings = { received: ref.received, forwarded: ref.forwarded ?? null, firstUpstreamByte: ref.firstUpstreamByte ?? null, answered: now() };
+      // Two literals rather than a spread: same fields in the same order, no temporary object.
+      hub.emit(
+        reason
+          ? { type: 'http-response', exchangeId: ref.id, sessionId, status: head.status, head: headBytes, body, reason, timings }
+          : { type: 'http-response', exchangeId: ref.id, sessionId, status: head.status, head: headBytes, body, timings },
+      );
     }
     return true;
   }

@@ -44,6 +44,8 @@ export function parseTarget(target: string): ParsedTarget | null {
 /** Authorities already checked with URL (a client sends the same one or two every time). */
 const authorities = new Map<string, boolean>();
 const MAX_AUTHORITIES = 256;
+/** The authority most recently found good; empty until then (an empty one never matches). */
+let lastGoodAuthority = '';
 
 function knownAuthority(authority: string): boolean {
   const cached = authorities.get(authority);
@@ -75,7 +77,13 @@ function fastTarget(target: string): ParsedTarget | null {
   } else {
     if (!target.startsWith('http://')) return null;
     start = target.indexOf('/', 7);
-    if (start < 0 || !knownAuthority(target.slice(7, start))) return null;
+    if (start < 0) return null;
+    // A client names the same host on every request: compare in place before slicing and hashing.
+    if (!(start > 7 && start - 7 === lastGoodAuthority.length && target.startsWith(lastGoodAuthority, 7))) {
+      const authority = target.slice(7, start);
+      if (!knownAuthority(authority)) return null;
+      lastGoodAuthority = authority;
+    }
   }
   const q = target.indexOf('?', start);
   const pathEnd = q < 0 ? target.length : q;

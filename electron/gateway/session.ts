@@ -352,7 +352,11 @@ export class GatewaySession {
   }
 
   /** One function for every request's timer (the request rides as the timer's argument). */
-  private readonly onExchangeTimer = (ex: Exchange): void => this.answer(ex);
+  private readonly onExchangeTimer = (ex: Exchange): void => {
+    // The timer has fired: nothing to clear (clearTimeout on it would still unlink it again).
+    ex.timer = null;
+    this.answer(ex);
+  };
 
   private readonly onQuiet = (): void => {
     this.quietTimer = null;
