@@ -20,6 +20,30 @@ export function readBody(req: IncomingMessage, maxBytes: number, done: (result: 
     done(EMPTY_BODY);
     return;
   }
+  if (declared !== undefined) {
+    // A small body nearly always arrives with its head, and Node parses it right after handing
+    // the head over: one tick later it is all buffered, and one read() takes it, without the
+    // data/end listeners and the two ticks of a flowing stream.
+    process.nextTick(readWhole, req, Number(declared), maxBytes, done);
+    return;
+  }
+  listen(req, maxBytes, done);
+}
+
+function readWhole(req: IncomingMessage, length: number, maxBytes: number, done: (result: BodyResult) => void): void {
+  if (req.complete && !req.destroyed && req.readableLength === length) {
+    // With no size, read() of a paused stream returns everything buffered: exactly the body.
+    const body = req.read() as Buffer | null;
+    if (body !== null) {
+      done({ ok: true, body });
+      return;
+    }
+  }
+  listen(req, maxBytes, done);
+}
+
+/** The general case: a body still arriving, or chunked. */
+function listen(req: IncomingMessage, maxBytes: number, done: (result: BodyResult) => void): void {
   const chunks: Buffer[] = [];
   let total = 0;
   let finished = false;

@@ -69,3 +69,38 @@ describe('quiet window after a lone data request', () => {
     expect(Date.now() - t0).toBeLessThan(2000);
   });
 });
+
+describe('request bodies that do not arrive with their head', () => {
+  it('a body trickled in pieces after the head is read whole and relayed once', async () => {
+    const up = await startUpstream();
+    open.push(up);
+    const c = await client(await gateway(up, { quietMs: 5, replyCapMs: 300 }));
+    const id = sessionIdOf(await c.request(OPEN, 'VER 1 MSNP8 CVR0\r\n'));
+    const body = Buffer.from('MSG 2 N 20\r\n0123456789abcdefghij', 'latin1');
+    c.socket.write(`POST /gateway/gateway.dll?SessionID=${id} HTTP/1.1\r\nHost: gw\r\nContent-Length: ${body.length}\r\n\r\n`);
+    for (const piece of [body.subarray(0, 5), body.subarray(5, 17), body.subarray(17)]) {
+      await new Promise((res) => setTimeout(res, 25));
+      c.socket.write(piece);
+    }
+    const r = await c.read();
+    expect(r.status).toBe(200);
+    expect(r.body.equals(body)).toBe(true);
+    expect(up.receivedAll().subarray(-body.length).equals(body)).toBe(true);
+  });
+
+  it('a client gone in the middle of a body leaves the session usable for its next connection', async () => {
+    const up = await startUpstream();
+    open.push(up);
+    const port = await gateway(up, { quietMs: 5, replyCapMs: 300 });
+    const a = await client(port);
+    const id = sessionIdOf(await a.request(OPEN, 'VER 1 MSNP8 CVR0\r\n'));
+    a.socket.write(`POST /gateway/gateway.dll?SessionID=${id} HTTP/1.1\r\nHost: gw\r\nContent-Length: 100\r\n\r\nCHG 2 N`);
+    await new Promise((res) => setTimeout(res, 30));
+    a.close();
+    await new Promise((res) => setTimeout(res, 30));
+    const b = await client(port);
+    const r = await b.request(`/gateway/gateway.dll?SessionID=${id}`, 'CHG 3 NLN 0\r\n');
+    expect(r.status).toBe(200);
+    expect(r.body.toString('latin1')).toBe('CHG 3 NLN 0\r\n');
+  });
+});
