@@ -241,6 +241,24 @@ describe('batches', () => {
     for (const b of batches) expect(new Set(b.sessions.map((r) => r.id)).size).toBe(b.sessions.length);
   });
 
+  it('spreads session and exchange upserts over batches past maxRecordsPerBatch, each exactly once', async () => {
+    const { gw, api, batches } = setup({ maxRecordsPerBatch: 2 });
+    const s = new EventScript();
+    for (const id of ['1', '2', '3', '4', '5']) s.open(id);
+    gw.emit(s.take());
+    for (let i = 0; i < 4; i++) api.flush();
+    const sessionBatches = batches.filter((b) => b.sessions.length > 0);
+    expect(sessionBatches.map((b) => b.sessions.length)).toEqual([2, 2, 1]);
+    expect(sessionBatches.flatMap((b) => b.sessions.map((r) => r.id))).toEqual(['1', '2', '3', '4', '5']);
+    // A session changed again while it still waited goes out once, with its latest state.
+    gw.emit(new EventScript().bytes('1', 'client', 'CHG 1 NLN 0\r\n').bytes('2', 'client', 'CHG 2 NLN 0\r\n').bytes('3', 'client', 'CHG 3 NLN 0\r\n').bytes('1', 'client', 'CHG 4 NLN 0\r\n').take());
+    api.flush();
+    api.flush();
+    const later = batches.slice(sessionBatches.length).flatMap((b) => b.sessions);
+    expect(later.map((r) => r.id)).toEqual(['1', '2', '3']);
+    expect(later[0].counts.commandsFromClient).toBe(2);
+  });
+
   it('splits a huge burst over several batches and reports pairing updates of sent commands', async () => {
     const { gw, api, batches } = setup({ maxCommandsPerBatch: 1000 });
     const s = new EventScript().open('1');

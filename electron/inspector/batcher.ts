@@ -1,6 +1,8 @@
 // Turns the model's change set into EventBatches: at most one per interval (50 ms: about 20 a
 // second), never one message per command, sessions and exchanges as upserts. A huge burst is spread
-// over several batches (maxCommandsPerBatch) so no single message grows without bound.
+// over several batches (maxCommandsPerBatch, maxRecordsPerBatch for session, exchange and command
+// updates) so no single message grows without bound, and no flush holds the event loop for long:
+// at 10,000 sessions a flush after a stall otherwise carried every session and exchange at once.
 import type { CommandRecord, EventBatch, Status } from '../../shared/api/contract.ts';
 import { copyRecord } from './model/exchanges.ts';
 import { sessionRecord } from './model/entry.ts';
@@ -9,6 +11,8 @@ import type { InspectorModel } from './model/model.ts';
 export interface BatcherOptions {
   intervalMs?: number;
   maxCommandsPerBatch?: number;
+  /** Session, exchange and updated-command records per batch, each (default 2000). */
+  maxRecordsPerBatch?: number;
   status?: () => Status;
   now?: () => number;
 }
@@ -19,6 +23,7 @@ export class Batcher {
   private readonly getModel: () => InspectorModel;
   private readonly intervalMs: number;
   private readonly maxCommands: number;
+  private readonly maxRecords: number;
   private readonly status: (() => Status) | undefined;
   private readonly now: () => number;
   private readonly listeners = new Set<BatchListener>();
@@ -31,6 +36,7 @@ export class Batcher {
     this.getModel = model;
     this.intervalMs = options.intervalMs ?? 50;
     this.maxCommands = options.maxCommandsPerBatch ?? 5000;
+    this.maxRecords = options.maxRecordsPerBatch ?? 2000;
     this.status = options.status;
     this.now = options.now ?? (() => performance.now());
   }
@@ -84,32 +90,46 @@ export class Batcher {
     }
     // Only commands sent in an earlier batch are marked updated (see ChangeSet.commandUpdated).
     const updatedCommands: CommandRecord[] = [];
-    for (const id of c.updatedCommands) {
+    for (const id of take(c.updatedCommands, this.maxRecords)) {
       const entry = store.get(id);
       if (entry) updatedCommands.push(entry.toRecord());
+    }
+    const sessions = [];
+    for (const id of take(c.sessions, this.maxRecords)) {
+      const s = model.sessions.get(id);
+      if (s) sessions.push(sessionRecord(s));
+    }
+    const exchanges = [];
+    for (const id of take(c.exchanges, this.maxRecords)) {
+      const x = model.exchanges.get(id);
+      if (x) exchanges.push(copyRecord(x.record));
     }
     const batch: EventBatch = {
       seq: ++this.seq,
       time: Date.now(),
-      sessions: [...c.sessions].flatMap((id) => {
-        const s = model.sessions.get(id);
-        return s ? [sessionRecord(s)] : [];
-      }),
+      sessions,
       commands,
       updatedCommands,
-      exchanges: [...c.exchanges].flatMap((id) => {
-        const x = model.exchanges.get(id);
-        return x ? [copyRecord(x.record)] : [];
-      }),
+      exchanges,
       findings: c.findings,
       held: c.held,
       evicted: c.evicted,
       cleared: c.cleared,
       status: this.status && (c.statusChanged || c.cleared || commands.length > 0 || c.evicted !== null) ? this.status() : null,
     };
-    const rest = c.newCommandsFrom;
-    c.reset();
-    c.newCommandsFrom = rest;
+    c.drained();
     return batch;
   }
+}
+
+/** Up to `max` ids out of `set`, removed from it (Sets iterate in insertion order: oldest first). */
+function take<T>(set: Set<T>, max: number): T[] {
+  const out: T[] = [];
+  for (const id of set) {
+    if (out.length >= max) break;
+    out.push(id);
+  }
+  if (out.length === set.size) set.clear();
+  else for (const id of out) set.delete(id);
+  return out;
 }

@@ -31,6 +31,7 @@ export interface CoreOptions {
   model?: Partial<Omit<ModelOptions, 'memoryCommands'>>;
   batchIntervalMs?: number;
   maxCommandsPerBatch?: number;
+  maxRecordsPerBatch?: number;
   /** When capture.open answers and how the rest loads (tests shrink these). */
   captureLoad?: Omit<CaptureLoadOptions, 'onProgress'>;
 }
@@ -63,6 +64,7 @@ export class InspectorCore {
     this.batcher = new Batcher(() => this.view, {
       intervalMs: options.batchIntervalMs,
       maxCommandsPerBatch: options.maxCommandsPerBatch,
+      maxRecordsPerBatch: options.maxRecordsPerBatch,
       status: () => this.status(),
     });
     this.breakpoints = new BreakpointManager({

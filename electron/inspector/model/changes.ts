@@ -41,6 +41,15 @@ export class ChangeSet {
     this.evicted = this.evicted === null ? { fromId, toId } : { fromId: Math.min(this.evicted.fromId, fromId), toId: Math.max(this.evicted.toId, toId) };
   }
 
+  /** After a batch: one-off notes are sent; the record sets and newCommandsFrom keep what did not fit. */
+  drained(): void {
+    this.findings = [];
+    this.held = null;
+    this.evicted = null;
+    this.cleared = false;
+    this.statusChanged = false;
+  }
+
   reset(): void {
     this.sessions = new Set();
     this.exchanges = new Set();
