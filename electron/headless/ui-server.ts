@@ -111,12 +111,17 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     });
   });
 
-  // Serialized once per batch, whatever the number of clients.
-  const unsubscribe = options.api.onBatch((batch) => {
-    if (clients.size === 0) return;
-    const json = JSON.stringify({ kind: 'events', batch } satisfies ServerMessage);
-    for (const client of clients) client.pushBatch(batch, json);
-  });
+  // Serialized once per batch, whatever the number of clients (by the inspector's own thread when
+  // it has one).
+  const unsubscribe = options.api.onBatchJson
+    ? options.api.onBatchJson((json) => {
+        for (const client of clients) client.pushBatch(null, json);
+      })
+    : options.api.onBatch((batch) => {
+        if (clients.size === 0) return;
+        const json = JSON.stringify({ kind: 'events', batch } satisfies ServerMessage);
+        for (const client of clients) client.pushBatch(batch, json);
+      });
 
   const heartbeat = setInterval(() => {
     for (const client of clients) client.ping();

@@ -9,6 +9,8 @@ import { batchSize, mergeBatches } from './batch-merge.ts';
 export interface InspectorEndpoint {
   call(op: OperationName, request: unknown): Promise<unknown>;
   onBatch(listener: (batch: EventBatch) => void): () => void;
+  /** Batches already serialized as `{kind:'events', batch}` (an inspector on its own thread does that). */
+  onBatchJson?(listener: (json: string) => void): () => void;
 }
 
 export interface TransportLimits {
@@ -102,13 +104,15 @@ export class ApiConnection {
   }
 
   /** A new batch from the inspector; `json` is the ServerMessage already serialized once for all. */
-  pushBatch(batch: EventBatch, json: string): void {
+  /** `batch` may be left out when `json` is its message; it is parsed back only to coalesce. */
+  pushBatch(batch: EventBatch | null, json: string): void {
     if (this.#closed) return;
     if (this.#backlog === null && this.#ws.bufferedAmount <= this.#limits.softBufferedBytes) {
       this.#send(json);
       return;
     }
-    this.#backlog = this.#backlog === null ? batch : mergeBatches(this.#backlog, batch);
+    const b = batch ?? (JSON.parse(json) as { batch: EventBatch }).batch;
+    this.#backlog = this.#backlog === null ? b : mergeBatches(this.#backlog, b);
     const size = batchSize(this.#backlog);
     if (size > this.#limits.maxBacklogRecords) {
       this.drop(CLOSE_SLOW_CLIENT, `slow client: event backlog over ${this.#limits.maxBacklogRecords} records; reconnect to resync`);

@@ -7,6 +7,7 @@ import type { GatewayEvent } from '../../shared/api/gateway-events.ts';
 import type { Gateway } from '../gateway/types.ts';
 import { InspectorCore } from './core.ts';
 import type { CoreOptions } from './core.ts';
+import type { InjectGateway } from './inject.ts';
 import type { CommandInterceptor } from './interceptor.ts';
 import { ApiError, makeHandlers } from './operations.ts';
 import { REQUEST_CHECKS } from './requests.ts';
@@ -14,7 +15,7 @@ import { REQUEST_CHECKS } from './requests.ts';
 export { ApiError } from './operations.ts';
 
 export interface InspectorApiOptions extends Omit<CoreOptions, 'gateway'> {
-  gateway: Pick<Gateway, 'onEvent' | 'injectToClient' | 'injectToServer'>;
+  gateway: Pick<Gateway, 'onEvent'> & InjectGateway;
   /** How often unanswered requests are checked against the reply timeout (ms, default 1000). */
   sweepIntervalMs?: number;
 }

@@ -5,7 +5,6 @@
 import type { Base64 } from '../../shared/api/contract.ts';
 import { DEFAULT_VERSION, EncodeError, encodeCommand } from '../../shared/msnp/index.ts';
 import type { FramingContext } from '../../shared/msnp/index.ts';
-import type { Gateway } from '../gateway/types.ts';
 import { fromBase64, toBase64 } from './base64.ts';
 import { frameOne } from './frame-one.ts';
 import type { SessionState } from './model/entry.ts';
@@ -23,7 +22,11 @@ export interface InjectRequest {
   trid?: number | 'auto';
 }
 
-export type InjectGateway = Pick<Gateway, 'injectToClient' | 'injectToServer'>;
+/** The gateway's injection entry points; asynchronous when the gateway runs on another thread. */
+export interface InjectGateway {
+  injectToClient(sessionId: string, raw: Uint8Array): boolean | Promise<boolean>;
+  injectToServer(sessionId: string, raw: Uint8Array): boolean | Promise<boolean>;
+}
 
 export class Injector {
   private readonly gateway: InjectGateway;
@@ -34,7 +37,7 @@ export class Injector {
     this.model = model;
   }
 
-  send(req: InjectRequest): InjectResult {
+  send(req: InjectRequest): InjectResult | Promise<InjectResult> {
     const s = this.liveSession(req.sessionId);
     if (typeof s === 'string') return { ok: false, error: s };
     let payload: Uint8Array | null = null;
@@ -59,7 +62,7 @@ export class Injector {
   }
 
   /** Sends a captured command again, byte for byte, the way it went the first time. */
-  resend(commandId: number): InjectResult {
+  resend(commandId: number): InjectResult | Promise<InjectResult> {
     const entry = this.model.commands.get(commandId);
     if (entry === undefined) return { ok: false, error: `command ${commandId} is not in memory (evicted, cleared or never seen)` };
     if (entry.malformed) return { ok: false, error: `command ${commandId} is malformed bytes, not a command` };
@@ -71,9 +74,11 @@ export class Injector {
     return this.deliver(s, to, entry.raw.slice());
   }
 
-  private deliver(s: SessionState, to: 'server' | 'client', raw: Uint8Array): InjectResult {
+  private deliver(s: SessionState, to: 'server' | 'client', raw: Uint8Array): InjectResult | Promise<InjectResult> {
     const ok = to === 'server' ? this.gateway.injectToServer(s.id, raw) : this.gateway.injectToClient(s.id, raw);
-    return ok ? { ok: true, raw: toBase64(raw) } : { ok: false, error: `session ${s.id} is no longer live at the gateway` };
+    const result = (delivered: boolean): InjectResult =>
+      delivered ? { ok: true, raw: toBase64(raw) } : { ok: false, error: `session ${s.id} is no longer live at the gateway` };
+    return typeof ok === 'boolean' ? result(ok) : ok.then(result);
   }
 
   private liveSession(id: string): SessionState | string {

@@ -1,0 +1,141 @@
+// The inspector on its own thread, driven like the main-thread one: a real worker_threads Worker,
+// a fake gateway (the only fake: no sockets are needed to check the bridge), a real capture log.
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventBatch } from '../../../shared/api/contract.ts';
+import type { GatewayEvent } from '../../../shared/api/gateway-events.ts';
+import { EventScript } from '../../inspector/__test__/synthetic.ts';
+import type { InterceptDecision } from '../../gateway/types.ts';
+import { startInspectorThread, type InspectorThread } from './inspector-thread.ts';
+
+const enc = new TextEncoder();
+const b64 = (s: string) => Buffer.from(enc.encode(s)).toString('base64');
+const status = { listening: true, host: '127.0.0.1', port: 1, error: null, remedies: [] };
+
+function fakeGateway() {
+  const listeners = new Set<(e: GatewayEvent) => void>();
+  const injected: { to: string; sessionId: string; text: string }[] = [];
+  return {
+    injected,
+    emit: (events: GatewayEvent[]) => events.forEach((e) => listeners.forEach((l) => l(e))),
+    onEvent(l: (e: GatewayEvent) => void) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    injectToClient: (sessionId: string, b: Uint8Array) => (injected.push({ to: 'client', sessionId, text: Buffer.from(b).toString('latin1') }), true),
+    injectToServer: (sessionId: string, b: Uint8Array) => (injected.push({ to: 'server', sessionId, text: Buffer.from(b).toString('latin1') }), sessionId !== 'gone'),
+  };
+}
+
+let threads: InspectorThread[] = [];
+let dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(threads.map((t) => t.shutdown()));
+  threads = [];
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+  dirs = [];
+});
+
+async function start(extra: { capture?: string; accounts?: boolean } = {}) {
+  const gw = fakeGateway();
+  const accounts = [{ handle: 'alice@example.com', friendlyName: 'Alice', online: false }];
+  const thread = await startInspectorThread({
+    gateway: gw,
+    gatewayStatus: status,
+    capture: extra.capture ? { dir: extra.capture, appVersion: 'test' } : null,
+    batchIntervalMs: 20,
+    ...(extra.accounts
+      ? { accounts: { list: () => accounts, create: (i: { handle: string }) => void accounts.push({ handle: i.handle, friendlyName: i.handle, online: false }), remove: () => undefined } }
+      : {}),
+  });
+  threads.push(thread);
+  return { gw, thread };
+}
+
+const until = async (check: () => boolean | Promise<boolean>, ms = 3000): Promise<void> => {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+describe('the inspector on its own thread', () => {
+  it('decodes gateway events byte-exact and answers queries, batches arriving as JSON text', async () => {
+    const { gw, thread } = await start();
+    const json: string[] = [];
+    thread.onBatchJson((j) => json.push(j));
+    const s = new EventScript().open('1');
+    s.exchange('1', 'VER 1 MSNP8 CVR0\r\n', 'VER 1 MSNP8\r\n');
+    // Multi-byte UTF-8 in a payload: its length counts bytes.
+    const msg = 'MSG 2 N 3\r\n\u00e9a';
+    s.bytes('1', 'client', msg);
+    gw.emit(s.take());
+    const page = await thread.call('commands.query', {});
+    expect(page.items.map((c) => c.verb)).toEqual(['VER', 'VER', 'MSG']);
+    const detail = await thread.call('commands.get', { id: page.items[2].id });
+    expect(Buffer.from(detail!.raw, 'base64').toString('utf8')).toBe(msg);
+    expect((await thread.call('sessions.list', {})).map((x) => x.id)).toEqual(['1']);
+    await until(() => json.some((j) => j.includes('"MSG"')));
+    const batch = (JSON.parse(json.find((j) => j.includes('"MSG"'))!) as { kind: string; batch: EventBatch });
+    expect(batch.kind).toBe('events');
+    expect(batch.batch.sessions.map((x) => x.id)).toContain('1');
+    await expect(thread.call('nope' as never, {})).rejects.toThrow('unknown operation');
+    expect(await thread.dispatch({ kind: 'call', id: 7, op: 'status.get', request: {} })).toMatchObject({ kind: 'result', id: 7, ok: true });
+  });
+
+  it('injects through the main thread gateway and reports a session the gateway no longer has', async () => {
+    const { gw, thread } = await start();
+    gw.emit(new EventScript().open('1').open('gone').take());
+    expect(await thread.call('inject.send', { sessionId: '1', to: 'server', verb: 'CHG', args: ['NLN', '0'], trid: 'auto' })).toMatchObject({ ok: true, raw: b64('CHG 1 NLN 0\r\n') });
+    expect(gw.injected).toEqual([{ to: 'server', sessionId: '1', text: 'CHG 1 NLN 0\r\n' }]);
+    expect(await thread.call('inject.send', { sessionId: 'gone', to: 'server', verb: 'CHG', args: ['NLN', '0'], trid: 1 })).toEqual({ ok: false, error: 'session gone is no longer live at the gateway' });
+  });
+
+  it('holds a command at a breakpoint until the user forwards it edited; without breakpoints it passes at once', async () => {
+    const { gw, thread } = await start();
+    gw.emit(new EventScript().open('1').take());
+    expect(thread.interceptor.active!()).toBe(false);
+    expect(thread.interceptor.intercept('1', 'client', enc.encode('CHG 2 NLN 0\r\n'))).toBe('pass');
+    await thread.call('breakpoints.set', { filter: 'verb:CHG', direction: 'client', enabled: true });
+    expect(thread.interceptor.active!()).toBe(true);
+    const decision = thread.interceptor.intercept('1', 'client', enc.encode('CHG 2 NLN 0\r\n')) as Promise<InterceptDecision>;
+    expect(decision).toBeInstanceOf(Promise);
+    let held: { id: number }[] = [];
+    await until(async () => (held = (await thread.call('breakpoints.list', {})).held).length === 1);
+    expect(await thread.call('held.forward', { id: held[0].id, raw: b64('CHG 2 AWY 0\r\n') })).toEqual({ ok: true });
+    const d = await decision;
+    expect(d.action).toBe('forward');
+    expect(d.action === 'forward' && Buffer.from(d.raw).toString('latin1')).toBe('CHG 2 AWY 0\r\n');
+    expect(d.action === 'forward' && d.edited).toBe(true);
+    // A command the breakpoint does not match is answered by the worker: forward as it was.
+    const other = await thread.interceptor.intercept('1', 'client', enc.encode('SYN 3 0\r\n'));
+    expect(other).toMatchObject({ action: 'forward', edited: false });
+  });
+
+  it('reaches the emulator accounts on the main thread', async () => {
+    const { thread } = await start({ accounts: true });
+    expect(await thread.call('accounts.create', { handle: 'bob@example.com', password: 'pw' })).toEqual({ ok: true });
+    expect((await thread.call('accounts.list', {})).map((a) => a.handle)).toEqual(['alice@example.com', 'bob@example.com']);
+  });
+
+  it('writes the capture log on its thread; shutdown flushes it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'inspector-thread-'));
+    dirs.push(dir);
+    const { gw, thread } = await start({ capture: dir });
+    expect(thread.capture?.firstFile.startsWith(dir)).toBe(true);
+    const s = new EventScript().open('1');
+    s.exchange('1', 'VER 1 MSNP8 CVR0\r\n', 'VER 1 MSNP8\r\n');
+    const sent = s.events.map((e) => e.type);
+    gw.emit(s.take());
+    await thread.shutdown();
+    const [name] = await readdir(dir);
+    const lines = (await readFile(join(dir, name), 'utf8')).trim().split('\n');
+    // A header and one line per event, in order.
+    expect(lines).toHaveLength(1 + sent.length);
+    expect(lines.slice(1).map((l) => (JSON.parse(l) as { event?: { type: string }; type?: string }).event?.type ?? (JSON.parse(l) as { type: string }).type)).toEqual(sent);
+    await expect(thread.call('status.get', {})).rejects.toThrow('closed');
+  });
+});
