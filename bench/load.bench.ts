@@ -1,5 +1,6 @@
 // `node bench/load.bench.ts [--sizes=1000,5000,10000] [--duration=30] [--warmup=5] [--ramp=500]
 //   [--presence-every=60] [--chat-every=300] [--poll-ms=2000] [--group=10] [--no-capture] [--skip-bare]
+//   [--inspector-on-main]
 //   [--chart=docs/bench-load] [--out=reports/bench-load.json]`     quick: `--sizes=200,500 --duration=10`
 //
 // For each size N, twice: the measured process (a child: gateway + emulator + inspector + capture
@@ -41,8 +42,11 @@ interface ServerStats {
   events: number;
   sessions: number;
   commands: number;
-  captureDropped: number;
+  /** Null when the capture log runs on the inspector's thread (not visible from here). */
+  captureDropped: number | null;
   stalls: StallReport;
+  /** CPU the server process used in the window (all its threads), in % of one core. */
+  cpuPercent: number;
 }
 
 interface Row {
@@ -57,7 +61,7 @@ async function runOne(mode: 'gateway' | 'bare', n: number): Promise<Row> {
   const server = forkChild('./load-server.ts', ['--expose-gc', '--max-old-space-size=4096', ...(process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean)]);
   const client = forkChild('./msn-load-child.ts', ['--max-old-space-size=4096']);
   try {
-    const started = await server.call<{ port: number; users: LoadUserInfo[] | null }>({ cmd: 'start', mode: mode === 'gateway' ? 'stack' : 'bare', users: n, group, capture: !hasFlag('no-capture') });
+    const started = await server.call<{ port: number; users: LoadUserInfo[] | null }>({ cmd: 'start', mode: mode === 'gateway' ? 'stack' : 'bare', users: n, group, capture: !hasFlag('no-capture'), thread: !hasFlag('inspector-on-main') });
     const login = await client.call<{ loginMs: number; loginErrors: number; errorSamples: string[] }>({
       cmd: 'login',
       options: { port: started.port, sessions: n, users: started.users, bare: mode === 'bare', group, rampPerSecond: ramp, pollMs, presenceEveryS, chatEveryS },
@@ -83,12 +87,12 @@ async function main(): Promise<void> {
     console.error(`  gateway ${n}: ${round(r.load.requestsPerSecond, 0)} req/s, p99 ${round(r.load.latency.p99Ms, 1)} ms, errors ${r.load.errors}, RSS peak ${round(r.server.memory.rssPeakMb, 0)} MB`);
   }
   const table = markdownTable(
-    ['server', 'sessions', 'online', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'chats', 'RSS peak MB', 'heap after GC MB', 'events/s', 'load avg'],
+    ['server', 'sessions', 'online', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'chats', 'RSS peak MB', 'heap after GC MB', 'events/s', 'CPU % server / load', 'load avg'],
     rows.map((r) => [
       r.mode === 'gateway' ? 'gateway + emulator + inspector + capture' : 'bare node:http',
       r.sessions, r.load.online, round(r.load.requestsPerSecond, 0), round(r.load.latency.p50Ms, 2), round(r.load.latency.p99Ms, 1), round(r.load.latency.maxMs, 0),
       r.load.errors + r.load.loginErrors, r.load.chatsDone, round(r.server.memory.rssPeakMb, 0), round(r.server.heapAfterGcMb, 0),
-      round((r.server.events / r.load.durationMs) * 1000, 0), r.loadavg[0],
+      round((r.server.events / r.load.durationMs) * 1000, 0), `${round(r.server.cpuPercent, 0)} / ${round(r.load.cpuPercent, 0)}`, r.loadavg[0],
     ]),
   );
   console.log('## Load: legacy clients through the gateway\n');

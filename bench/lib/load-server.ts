@@ -10,7 +10,7 @@ import { StallMonitor } from './stalls.ts';
 import { startMsnStack, type MsnStack } from './msn-stack.ts';
 
 type Message =
-  | { id: number; cmd: 'start'; mode: 'stack' | 'bare'; users: number; group: number; capture: boolean }
+  | { id: number; cmd: 'start'; mode: 'stack' | 'bare'; users: number; group: number; capture: boolean; thread: boolean }
   | { id: number; cmd: 'sample-start' }
   | { id: number; cmd: 'sample-stop' }
   | { id: number; cmd: 'exit' };
@@ -20,6 +20,8 @@ let bare: { port: number; close(): Promise<void> } | null = null;
 let sampler: MemorySampler | null = null;
 let stalls: StallMonitor | null = null;
 let events0 = 0;
+let cpu0: NodeJS.CpuUsage | null = null;
+let window0 = 0;
 // BENCH_CPU_PROFILE=FILE: profile the measured window only (not the login ramp).
 const profileFile = process.env.BENCH_CPU_PROFILE;
 const profiler = profileFile ? new WindowProfiler() : null;
@@ -29,7 +31,7 @@ process.on('message', async (msg: Message) => {
     let result: unknown = null;
     if (msg.cmd === 'start') {
       if (msg.mode === 'stack') {
-        stack = await startMsnStack({ users: msg.users, group: msg.group, capture: msg.capture });
+        stack = await startMsnStack({ users: msg.users, group: msg.group, capture: msg.capture, thread: msg.thread });
         result = { port: stack.port, users: stack.users };
       } else {
         bare = await startBareServer();
@@ -41,9 +43,13 @@ process.on('message', async (msg: Message) => {
       stalls = new StallMonitor();
       stalls.start();
       events0 = stack?.events() ?? 0;
+      cpu0 = process.cpuUsage();
+      window0 = performance.now();
       await profiler?.start();
     } else if (msg.cmd === 'sample-stop') {
       const memory = sampler!.stop();
+      const cpu = process.cpuUsage(cpu0 ?? undefined);
+      const cpuPercent = ((cpu.user + cpu.system) / 1000 / (performance.now() - window0)) * 100;
       if (profiler && profileFile) await profiler.stop(`${profileFile}.${stack ? 'stack' : 'bare'}.cpuprofile`);
       // BENCH_HEAP_SNAPSHOT=PREFIX: what the server holds at the end of the window.
       if (process.env.BENCH_HEAP_SNAPSHOT) writeHeapSnapshot(`${process.env.BENCH_HEAP_SNAPSHOT}.${stack ? 'stack' : 'bare'}.heapsnapshot`);
@@ -51,12 +57,13 @@ process.on('message', async (msg: Message) => {
       result = {
         memory,
         stalls: stalls!.stop(),
+        cpuPercent,
         heapAfterGcMb: mb(await heapAfterGc()),
         rssMb: mb(process.memoryUsage().rss),
         events: stack ? stack.events() - events0 : 0,
         sessions: stack?.sessions() ?? 0,
         commands: status?.counts.commands ?? 0,
-        captureDropped: stack?.capture?.writer.stats.dropped ?? 0,
+        captureDropped: stack?.capture ? stack.capture.writer.stats.dropped : null,
       };
     } else {
       await stack?.close();

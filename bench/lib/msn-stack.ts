@@ -14,6 +14,8 @@ import { TicketStore } from '../../electron/emulator/tickets.ts';
 import { createGateway } from '../../electron/gateway/index.ts';
 import { openHeadlessCapture, type HeadlessCapture } from '../../electron/headless/capture-adapter.ts';
 import { createInspectorApi, type InspectorApi } from '../../electron/inspector/api.ts';
+import { deferredInterceptor } from '../../electron/inspector/interceptor.ts';
+import { startInspectorThread } from '../../electron/headless/worker/inspector-thread.ts';
 
 export interface StackOptions {
   users: number;
@@ -23,6 +25,8 @@ export interface StackOptions {
   idleTimeoutMs?: number;
   /** Inspector retention (defaults: the product's). A soak lowers them to reach steady state sooner. */
   inspector?: { memoryCommands?: number; maxExchanges?: number; maxFindings?: number; maxClosedSessions?: number };
+  /** Run the inspector and capture log on their own thread, as the headless inspector does (default true). */
+  thread?: boolean;
 }
 
 export interface LoadUserInfo {
@@ -35,6 +39,7 @@ export interface MsnStack {
   port: number;
   users: LoadUserInfo[];
   api: InspectorApi;
+  /** The capture writer, when it runs on this thread. */
   capture: HeadlessCapture | null;
   events(): number;
   batches(): number;
@@ -74,25 +79,48 @@ export async function startMsnStack(o: StackOptions): Promise<MsnStack> {
     tickets,
     options: { maxConnections: 4 * o.users + 1000, challenge: { enabled: false }, bot: { enabled: false } },
   });
+  const breakpoints = deferredInterceptor();
   const gateway = createGateway({
     host: '127.0.0.1', port: 0, upstream: { kind: 'emulator', connect: emulator.connect },
     maxSessions: 4 * o.users + 1000, ...(o.idleTimeoutMs ? { idleTimeoutMs: o.idleTimeoutMs } : {}),
+    interceptor: breakpoints.hook,
   });
   let events = 0;
   const off = gateway.onEvent(() => void events++);
-  const capture = o.capture === false ? null : await openHeadlessCapture({ dir: join(dataDir, 'captures'), appVersion: 'bench', diskBytes: 8 * 1024 ** 3 });
   const { memoryCommands, ...model } = o.inspector ?? {};
-  const api = createInspectorApi({
-    gateway,
-    ...(capture ? { capture: capture.port } : {}),
-    ...(memoryCommands ? { settings: { retention: { memoryCommands, diskMegabytes: 1024 } } } : {}),
-    model,
-  });
+  const settings = memoryCommands ? { settings: { retention: { memoryCommands, diskMegabytes: 1024 } } } : {};
+  const captureDir = join(dataDir, 'captures');
   let batches = 0;
-  api.onBatch((batch) => {
-    batches++;
-    JSON.stringify({ kind: 'events', batch });
-  });
+  // What a connected UI costs: every batch serialized once (on the inspector's thread when it has one).
+  let api: InspectorApi;
+  let capture: HeadlessCapture | null = null;
+  let closeInspector: () => Promise<void>;
+  if (o.thread !== false) {
+    const thread = await startInspectorThread({
+      gateway,
+      gatewayStatus: { listening: true, host: '127.0.0.1', port: 0, error: null, remedies: [] },
+      capture: o.capture === false ? null : { dir: captureDir, appVersion: 'bench', diskBytes: 8 * 1024 ** 3 },
+      ...settings,
+      model,
+    });
+    thread.onBatchJson(() => void batches++);
+    api = thread;
+    closeInspector = () => thread.shutdown();
+  } else {
+    capture = o.capture === false ? null : await openHeadlessCapture({ dir: captureDir, appVersion: 'bench', diskBytes: 8 * 1024 ** 3 });
+    const local = createInspectorApi({ gateway, ...(capture ? { capture: capture.port } : {}), ...settings, model });
+    local.onBatch((batch) => {
+      batches++;
+      JSON.stringify({ kind: 'events', batch });
+    });
+    api = local;
+    const opened = capture;
+    closeInspector = async () => {
+      local.close();
+      await opened?.close();
+    };
+  }
+  breakpoints.bind(api.interceptor);
   const { port } = await gateway.listen();
   const users = accounts.map((a, i) => ({ handle: a.handle, ticket: tickets.issue(a.handle).ticket, contacts: groupOf(i, o.users, group) }));
   return {
@@ -103,8 +131,7 @@ export async function startMsnStack(o: StackOptions): Promise<MsnStack> {
     async close() {
       off();
       await gateway.close();
-      api.close();
-      await capture?.close();
+      await closeInspector();
       await emulator.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

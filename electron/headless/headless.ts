@@ -20,6 +20,8 @@ import type { InspectorApi } from '../inspector/api.ts';
 import { checkCaptureFile, resolveCaptureTarget } from '../capture/target.ts';
 import type { CaptureTarget } from '../capture/target.ts';
 import { openHeadlessCapture } from './capture-adapter.ts';
+import type { CaptureFullInfo, RetentionReport } from '../capture/index.ts';
+import { startInspectorThread, type InspectorThread } from './worker/inspector-thread.ts';
 import type { HeadlessCapture } from './capture-adapter.ts';
 import { defaultDataDir } from './data-dir.ts';
 import { authority, isWildcard } from './security.ts';
@@ -82,6 +84,8 @@ export interface HeadlessOptions {
   defaultGatewayPort?: number;
   /** Warnings for the user (a port fallback, capture problems, settings needing a restart). */
   warn?: (message: string) => void;
+  /** Run the inspector and capture log on their own thread (default true); false keeps them on this one. */
+  inspectorThread?: boolean;
 }
 
 export interface Endpoint {
@@ -233,40 +237,69 @@ export async function startHeadless(options: HeadlessOptions = {}): Promise<Head
     const { gateway, port: gatewayPort } = await listenGateway(options, host, upstream, breakpoints.hook, warn);
     cleanup.set('gateway', () => gateway.close());
 
-    let capture: HeadlessCapture | null = null;
-    if (captureTarget !== null) {
-      const where = captureTarget.kind === 'dir' ? { dir: captureTarget.dir } : { file: captureTarget.file };
-      const shownAt = captureTarget.kind === 'dir' ? captureTarget.dir : captureTarget.file;
-      capture = await openHeadlessCapture({
-        ...where,
-        appVersion: APP_VERSION,
-        ...options.captureLimits,
-        onError: (error) => warn(`The capture log stopped: ${error.message}. The live view goes on; events are no longer saved.`),
-        onRetention: (report) => warn(`Capture disk budget: removed ${report.removed.length} old segment file(s) from ${shownAt}.`),
-        onFull: (info) =>
-          warn(`The capture ${shownAt} reached its size limit (${info.limitBytes} bytes): events from seq ${info.firstDroppedSeq} on are not saved (counted in a note at the end). The live view goes on.`),
-      });
-      const opened = capture;
-      cleanup.set('capture', () => opened.close());
-    }
-
     const settings: Partial<Settings> = {
       gateway: { host, port: gatewayPort, profile: options.profile ?? 'faithful', gwIp: options.gateway?.gwIp ?? null },
       upstream: useEmulator ? { kind: 'emulator' } : { kind: 'tcp', host: (upstream as { host: string }).host, port: (upstream as { port: number }).port },
     };
-    const gatewayStatus = (): Status['gateway'] => ({ listening: true, host, port: gatewayPort, error: null, remedies: [] });
-    const api = createInspectorApi({
-      gateway,
-      settings,
-      gatewayStatus,
-      ...(accounts && emulator ? { accounts: accountsPort(accounts, emulator) } : {}),
-      ...(capture ? { capture: capture.port } : {}),
-      onSettingsChange: (_settings, restartNeeded) => {
-        if (restartNeeded) warn('Gateway or upstream settings changed: restart the headless inspector with the new options to apply them.');
-      },
-    });
+    const gatewayStatus: Status['gateway'] = { listening: true, host, port: gatewayPort, error: null, remedies: [] };
+    const shownAt = captureTarget === null ? '' : captureTarget.kind === 'dir' ? captureTarget.dir : captureTarget.file;
+    const captureNotes = {
+      onError: (message: string) => warn(`The capture log stopped: ${message}. The live view goes on; events are no longer saved.`),
+      onRetention: (report: RetentionReport) => warn(`Capture disk budget: removed ${report.removed.length} old segment file(s) from ${shownAt}.`),
+      onFull: (info: CaptureFullInfo) =>
+        warn(`The capture ${shownAt} reached its size limit (${info.limitBytes} bytes): events from seq ${info.firstDroppedSeq} on are not saved (counted in a note at the end). The live view goes on.`),
+    };
+    const onSettingsChange = (_settings: Settings, restartNeeded: boolean): void => {
+      if (restartNeeded) warn('Gateway or upstream settings changed: restart the headless inspector with the new options to apply them.');
+    };
+    const where = captureTarget === null ? null : captureTarget.kind === 'dir' ? { dir: captureTarget.dir } : { file: captureTarget.file };
+    const accountsApi = accounts && emulator ? accountsPort(accounts, emulator) : undefined;
+    let api: InspectorApi & Partial<Pick<InspectorThread, 'onBatchJson'>>;
+    let captureFile: string | null = null;
+    if (options.inspectorThread !== false) {
+      // Decoding, recording and batching run on their own thread, so thousands of polling clients
+      // do not wait behind them (bench:load).
+      const thread = await startInspectorThread({
+        gateway,
+        settings,
+        gatewayStatus,
+        capture: where ? { ...where, appVersion: APP_VERSION, ...options.captureLimits } : null,
+        ...(accountsApi ? { accounts: accountsApi } : {}),
+        onSettingsChange,
+        onCaptureError: captureNotes.onError,
+        onCaptureRetention: captureNotes.onRetention,
+        onCaptureFull: captureNotes.onFull,
+      });
+      cleanup.set('api', () => thread.shutdown());
+      api = thread;
+      captureFile = thread.capture?.firstFile ?? null;
+    } else {
+      let capture: HeadlessCapture | null = null;
+      if (where !== null) {
+        capture = await openHeadlessCapture({
+          ...where,
+          appVersion: APP_VERSION,
+          ...options.captureLimits,
+          onError: (error) => captureNotes.onError(error.message),
+          onRetention: captureNotes.onRetention,
+          onFull: captureNotes.onFull,
+        });
+        const opened = capture;
+        cleanup.set('capture', () => opened.close());
+      }
+      const local = createInspectorApi({
+        gateway,
+        settings,
+        gatewayStatus: () => gatewayStatus,
+        ...(accountsApi ? { accounts: accountsApi } : {}),
+        ...(capture ? { capture: capture.port } : {}),
+        onSettingsChange,
+      });
+      cleanup.set('api', () => local.close());
+      api = local;
+      captureFile = capture?.writer.segmentFiles[0] ?? null;
+    }
     breakpoints.bind(api.interceptor);
-    cleanup.set('api', () => api.close());
 
     const ui: UiServer = await startUiServer({
       api,
@@ -284,7 +317,7 @@ export async function startHeadless(options: HeadlessOptions = {}): Promise<Head
       sb: nsSb?.sb ?? null,
       passport: passport ? { host: passport.http.host, port: passport.http.port, url: passport.http.url } : null,
       passportTls: passport ? { host: passport.https.host, port: passport.https.port, url: passport.https.url } : null,
-      capture: capture?.writer.segmentFiles[0] ?? null,
+      capture: captureFile,
       dataDir,
     };
     let closing: Promise<void> | null = null;
