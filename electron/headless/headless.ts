@@ -269,6 +269,7 @@ export async function startHeadless(options: HeadlessOptions = {}): Promise<Head
         onCaptureError: captureNotes.onError,
         onCaptureRetention: captureNotes.onRetention,
         onCaptureFull: captureNotes.onFull,
+        onThreadError: (error) => warn(`The inspector's thread stopped: ${error.message}. The gateway goes on relaying, but nothing more is recorded; restart to inspect again.`),
       });
       cleanup.set('api', () => thread.shutdown());
       api = thread;

@@ -38,7 +38,7 @@ afterEach(async () => {
   dirs = [];
 });
 
-async function start(extra: { capture?: string; accounts?: boolean } = {}) {
+async function start(extra: { capture?: string; accounts?: boolean; maxPendingEvents?: number } = {}) {
   const gw = fakeGateway();
   const accounts = [{ handle: 'alice@example.com', friendlyName: 'Alice', online: false }];
   const thread = await startInspectorThread({
@@ -46,6 +46,7 @@ async function start(extra: { capture?: string; accounts?: boolean } = {}) {
     gatewayStatus: status,
     capture: extra.capture ? { dir: extra.capture, appVersion: 'test' } : null,
     batchIntervalMs: 20,
+    ...(extra.maxPendingEvents ? { maxPendingEvents: extra.maxPendingEvents } : {}),
     ...(extra.accounts
       ? { accounts: { list: () => accounts, create: (i: { handle: string }) => void accounts.push({ handle: i.handle, friendlyName: i.handle, online: false }), remove: () => undefined } }
       : {}),
@@ -113,6 +114,23 @@ describe('the inspector on its own thread', () => {
     // A command the breakpoint does not match is answered by the worker: forward as it was.
     const other = await thread.interceptor.intercept('1', 'client', enc.encode('SYN 3 0\r\n'));
     expect(other).toMatchObject({ action: 'forward', edited: false });
+  });
+
+  it('past its backlog limit it records no more events, and says how many it missed once it caught up', async () => {
+    const { gw, thread } = await start({ maxPendingEvents: 10 });
+    const s = new EventScript().open('1');
+    for (let i = 1; i <= 100; i++) s.bytes('1', 'client', `CHG ${i} NLN 0\r\n`);
+    // All in one turn: the thread cannot have handled any of them yet.
+    gw.emit(s.take());
+    let findings: { message: string }[] = [];
+    await until(async () => (findings = (await thread.call('findings.list', {})).items).some((f) => f.message.includes('were not recorded')));
+    expect(findings.filter((f) => f.message.includes('were not recorded')).map((f) => f.message)).toEqual([
+      'inspector-behind: 91 gateway events (seq 11 to 101) were not recorded: the inspector fell behind the traffic. The relay itself lost nothing.',
+    ]);
+    expect((await thread.call('commands.query', {})).total).toBe(9);
+    // Caught up: later events are recorded again.
+    gw.emit(new EventScript().bytes('1', 'client', 'SYN 200 0\r\n').take().map((e) => ({ ...e, seq: 500 })));
+    await until(async () => (await thread.call('commands.query', {})).total === 10);
   });
 
   it('reaches the emulator accounts on the main thread', async () => {

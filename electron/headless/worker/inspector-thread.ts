@@ -13,6 +13,8 @@ import type { FromWorker, MainCall, ToWorker, WorkerInit } from './protocol.ts';
 
 /** Past this many events a pack goes at once instead of at the end of the turn. */
 const MAX_PACK_EVENTS = 2000;
+/** Events sent but not yet handled by the inspector's thread, at most (memory stays bounded). */
+const DEFAULT_MAX_PENDING_EVENTS = 200_000;
 
 export interface InspectorThreadOptions extends Omit<WorkerInit, 'accounts'> {
   gateway: Pick<Gateway, 'onEvent' | 'injectToClient' | 'injectToServer'>;
@@ -21,6 +23,13 @@ export interface InspectorThreadOptions extends Omit<WorkerInit, 'accounts'> {
   onCaptureError?: (message: string) => void;
   onCaptureRetention?: (report: RetentionReport) => void;
   onCaptureFull?: (info: CaptureFullInfo) => void;
+  /** The thread failed after it started: the gateway goes on relaying, nothing more is recorded. */
+  onThreadError?: (error: Error) => void;
+  /**
+   * Events the inspector's thread may lag behind by; past it events are not recorded (the relay
+   * is not affected) and a notice says how many, once it has caught up.
+   */
+  maxPendingEvents?: number;
 }
 
 export interface InspectorThread extends InspectorApi {
@@ -34,7 +43,8 @@ export interface InspectorThread extends InspectorApi {
 }
 
 export async function startInspectorThread(options: InspectorThreadOptions): Promise<InspectorThread> {
-  const { gateway, accounts, onSettingsChange, onCaptureError, onCaptureRetention, onCaptureFull, ...rest } = options;
+  const { gateway, accounts, onSettingsChange, onCaptureError, onCaptureRetention, onCaptureFull, onThreadError, maxPendingEvents, ...rest } = options;
+  const maxPending = maxPendingEvents ?? DEFAULT_MAX_PENDING_EVENTS;
   const init: WorkerInit = { ...rest, accounts: accounts !== undefined };
   const worker = new Worker(new URL('./worker-main.ts', import.meta.url), { workerData: init });
   const send = (m: ToWorker, transfer?: ArrayBuffer[]): void => worker.postMessage(m, transfer ?? []);
@@ -49,8 +59,18 @@ export async function startInspectorThread(options: InspectorThreadOptions): Pro
     const pack = packer.take();
     send({ t: 'events', ...pack }, [pack.buffer]);
   };
+  let pending = 0;
+  let dropped: { count: number; firstSeq: number; lastSeq: number } | null = null;
   const unsubscribe = gateway.onEvent((event: GatewayEvent) => {
     if (closed) return;
+    if (pending >= maxPending) {
+      if (dropped) {
+        dropped.count++;
+        dropped.lastSeq = event.seq;
+      } else dropped = { count: 1, firstSeq: event.seq, lastSeq: event.seq };
+      return;
+    }
+    pending++;
     packer.add(event);
     if (packer.size >= MAX_PACK_EVENTS) flushPack();
     else if (!packQueued) {
@@ -154,6 +174,20 @@ export async function startInspectorThread(options: InspectorThreadOptions): Pro
         case 'settings-changed':
           onSettingsChange?.(m.settings, m.restartNeeded);
           return;
+        case 'ack':
+          pending -= m.events;
+          if (dropped !== null && pending <= maxPending / 2) {
+            const d = dropped;
+            dropped = null;
+            // Takes the last lost seq, so seqs stay unique and increasing in the model and the log.
+            pending++;
+            packer.add({
+              type: 'notice', seq: d.lastSeq, time: Date.now(), sessionId: null, severity: 'error', code: 'inspector-behind',
+              message: `${d.count} gateway events (seq ${d.firstSeq} to ${d.lastSeq}) were not recorded: the inspector fell behind the traffic. The relay itself lost nothing.`,
+            });
+            flushPack();
+          }
+          return;
         case 'closed':
           closedResolve();
           return;
@@ -180,6 +214,7 @@ export async function startInspectorThread(options: InspectorThreadOptions): Pro
   }
   ready = true;
   flushPack();
+  worker.on('error', (error) => onThreadError?.(error));
 
   let shutdownPromise: Promise<void> | null = null;
   const shutdown = (): Promise<void> =>
@@ -226,6 +261,7 @@ export async function startInspectorThread(options: InspectorThreadOptions): Pro
     },
     interceptor,
     ingest(event) {
+      pending++;
       packer.add(event);
       flushPack();
     },

@@ -58,4 +58,5 @@ export type FromWorker =
   | ({ t: 'main-call'; id: number } & MainCall)
   | { t: 'capture-note'; kind: 'error' | 'retention' | 'full'; detail: unknown }
   | { t: 'settings-changed'; settings: Settings; restartNeeded: boolean }
+  | { t: 'ack'; events: number }
   | { t: 'closed' };

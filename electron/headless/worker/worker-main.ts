@@ -93,9 +93,12 @@ async function close(): Promise<void> {
 
 port.on('message', (m: ToWorker) => {
   switch (m.t) {
-    case 'events':
-      for (const e of unpackEvents(m)) for (const l of eventListeners) l(e);
+    case 'events': {
+      const events = unpackEvents(m);
+      for (const e of events) for (const l of eventListeners) l(e);
+      post({ t: 'ack', events: events.length });
       return;
+    }
     // The breakpoint state goes out before the result, so once a call resolves on the main thread
     // the gateway already holds what it set.
     case 'call':
