@@ -38,6 +38,8 @@ const GOAL = { sessions: 10000, p99Ms: 100, memoryMb: 1536 };
 interface ServerStats {
   memory: { rssPeakMb: number; heapUsedPeakMb: number };
   heapAfterGcMb: number;
+  /** The inspector thread's heap after GC (0 when it runs on the main thread). */
+  inspectorHeapAfterGcMb: number;
   rssMb: number;
   events: number;
   sessions: number;
@@ -87,11 +89,11 @@ async function main(): Promise<void> {
     console.error(`  gateway ${n}: ${round(r.load.requestsPerSecond, 0)} req/s, p99 ${round(r.load.latency.p99Ms, 1)} ms, errors ${r.load.errors}, RSS peak ${round(r.server.memory.rssPeakMb, 0)} MB`);
   }
   const table = markdownTable(
-    ['server', 'sessions', 'online', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'chats', 'RSS peak MB', 'heap after GC MB', 'events/s', 'CPU % server / load', 'load avg'],
+    ['server', 'sessions', 'online', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'chats', 'RSS peak MB', 'heap after GC MB (main + inspector)', 'events/s', 'CPU % server / load', 'load avg'],
     rows.map((r) => [
       r.mode === 'gateway' ? 'gateway + emulator + inspector + capture' : 'bare node:http',
       r.sessions, r.load.online, round(r.load.requestsPerSecond, 0), round(r.load.latency.p50Ms, 2), round(r.load.latency.p99Ms, 1), round(r.load.latency.maxMs, 0),
-      r.load.errors + r.load.loginErrors, r.load.chatsDone, round(r.server.memory.rssPeakMb, 0), round(r.server.heapAfterGcMb, 0),
+      r.load.errors + r.load.loginErrors, r.load.chatsDone, round(r.server.memory.rssPeakMb, 0), `${round(r.server.heapAfterGcMb, 0)} + ${round(r.server.inspectorHeapAfterGcMb, 0)}`,
       round((r.server.events / r.load.durationMs) * 1000, 0), `${round(r.server.cpuPercent, 0)} / ${round(r.load.cpuPercent, 0)}`, r.loadavg[0],
     ]),
   );

@@ -59,6 +59,7 @@ process.on('message', async (msg: Message) => {
         stalls: stalls!.stop(),
         cpuPercent,
         heapAfterGcMb: mb(await heapAfterGc()),
+        inspectorHeapAfterGcMb: stack ? mb(await stack.inspectorHeapAfterGc()) : 0,
         rssMb: mb(process.memoryUsage().rss),
         events: stack ? stack.events() - events0 : 0,
         sessions: stack?.sessions() ?? 0,

@@ -43,6 +43,8 @@ export interface MsnStack {
   capture: HeadlessCapture | null;
   events(): number;
   batches(): number;
+  /** Heap after GC of the inspector's thread (0 when the inspector runs on this thread). */
+  inspectorHeapAfterGc(): Promise<number>;
   sessions(): number;
   close(): Promise<void>;
 }
@@ -95,6 +97,7 @@ export async function startMsnStack(o: StackOptions): Promise<MsnStack> {
   let api: InspectorApi;
   let capture: HeadlessCapture | null = null;
   let closeInspector: () => Promise<void>;
+  let inspectorHeapAfterGc = async () => 0;
   if (o.thread !== false) {
     const thread = await startInspectorThread({
       gateway,
@@ -106,6 +109,7 @@ export async function startMsnStack(o: StackOptions): Promise<MsnStack> {
     thread.onBatchJson(() => void batches++);
     api = thread;
     closeInspector = () => thread.shutdown();
+    inspectorHeapAfterGc = () => thread.heapAfterGc();
   } else {
     capture = o.capture === false ? null : await openHeadlessCapture({ dir: captureDir, appVersion: 'bench', diskBytes: 8 * 1024 ** 3 });
     const local = createInspectorApi({ gateway, ...(capture ? { capture: capture.port } : {}), ...settings, model });
@@ -127,6 +131,7 @@ export async function startMsnStack(o: StackOptions): Promise<MsnStack> {
     port, users, api, capture,
     events: () => events,
     batches: () => batches,
+    inspectorHeapAfterGc: () => inspectorHeapAfterGc(),
     sessions: () => gateway.sessionCount(),
     async close() {
       off();

@@ -99,7 +99,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     await sleep(o.sampleEveryMs);
     const s: SoakSample = {
       t: (performance.now() - t0) / 1000,
-      heapAfterGcMb: mb(await heapAfterGc()),
+      // Both threads: the gateway's and the inspector's (where the model lives).
+      heapAfterGcMb: mb((await heapAfterGc()) + (await stack.inspectorHeapAfterGc())),
       rssMb: mb(process.memoryUsage().rss),
       sessionsOpened: opened,
       liveGatewaySessions: stack.sessions(),

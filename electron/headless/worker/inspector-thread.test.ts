@@ -84,6 +84,8 @@ describe('the inspector on its own thread', () => {
     expect(batch.kind).toBe('events');
     expect(batch.batch.sessions.map((x) => x.id)).toContain('1');
     await expect(thread.call('nope' as never, {})).rejects.toThrow('unknown operation');
+    // The model lives in the worker's heap, which reports itself.
+    expect(await thread.heapAfterGc()).toBeGreaterThan(1024 * 1024);
     expect(await thread.dispatch({ kind: 'call', id: 7, op: 'status.get', request: {} })).toMatchObject({ kind: 'result', id: 7, ok: true });
   });
 

@@ -40,6 +40,8 @@ export interface InspectorThread extends InspectorApi {
   readonly capture: { firstFile: string; currentFile: string | null } | null;
   /** Closes the inspector and its capture log (flushed), then ends the thread. */
   shutdown(): Promise<void>;
+  /** The inspector thread's heap in use after full collections, in bytes. */
+  heapAfterGc(): Promise<number>;
 }
 
 export async function startInspectorThread(options: InspectorThreadOptions): Promise<InspectorThread> {
@@ -275,6 +277,7 @@ export async function startInspectorThread(options: InspectorThreadOptions): Pro
     setGatewayStatus(status) {
       send({ t: 'gateway-status', status });
     },
+    heapAfterGc: () => request<number>((id) => ({ t: 'heap', id })),
     capture: info.captureFirstFile !== null ? { firstFile: info.captureFirstFile, currentFile: info.captureFile } : null,
     shutdown,
   };

@@ -36,6 +36,7 @@ export type ToWorker =
   | { t: 'reply'; id: number; ok: false; error: string }
   | { t: 'batches'; json: boolean; objects: boolean }
   | { t: 'gateway-status'; status: Status['gateway'] }
+  | { t: 'heap'; id: number }
   | { t: 'flush' }
   | { t: 'close' };
 

@@ -1,6 +1,8 @@
 // The inspector's thread: model, breakpoints, batches and the capture log run here, fed by event
 // packs from the main thread, so decoding and recording never hold the gateway's event loop.
 // The gateway and the emulator stay on the main thread; injection and account calls go there.
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Settings } from '../../../shared/api/contract.ts';
 import type { GatewayEvent } from '../../../shared/api/gateway-events.ts';
@@ -84,6 +86,19 @@ async function start(): Promise<void> {
   post({ t: 'ready', captureFile: capture?.writer.currentFile ?? null, captureFirstFile: capture?.writer.segmentFiles[0] ?? null });
 }
 
+/** This thread's heap in use after full collections (memory reports: soak, load benchmarks). */
+async function heapAfterGc(): Promise<number> {
+  let gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+  }
+  gc();
+  await new Promise((r) => setImmediate(r));
+  gc();
+  return getHeapStatistics().used_heap_size;
+}
+
 async function close(): Promise<void> {
   api?.close();
   await capture?.close();
@@ -142,6 +157,9 @@ port.on('message', (m: ToWorker) => {
       return;
     case 'gateway-status':
       gatewayStatus = m.status;
+      return;
+    case 'heap':
+      void heapAfterGc().then((value) => post({ t: 'result', id: m.id, ok: true, value }));
       return;
     case 'flush':
       api?.flush();
