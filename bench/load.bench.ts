@@ -60,8 +60,7 @@ interface Row {
 }
 
 async function runOne(mode: 'gateway' | 'bare', n: number): Promise<Row> {
-  // --max-semi-space-size=64: as the headless inspector runs (bin/msn-gateway-inspector.mjs); both servers get it.
-  const server = forkChild('./load-server.ts', ['--expose-gc', '--max-old-space-size=4096', '--max-semi-space-size=64', ...(process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean)]);
+  const server = forkChild('./load-server.ts', ['--expose-gc', '--max-old-space-size=4096', ...(process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean)]);
   const client = forkChild('./msn-load-child.ts', ['--max-old-space-size=4096']);
   try {
     const started = await server.call<{ port: number; users: LoadUserInfo[] | null }>({ cmd: 'start', mode: mode === 'gateway' ? 'stack' : 'bare', users: n, group, capture: !hasFlag('no-capture'), thread: !hasFlag('inspector-on-main') });
