@@ -39,8 +39,7 @@ if (why === null) {
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   console.log(`Electron cannot start here (${why}); starting the headless inspector instead.`);
-  // The young generation's size as bin/msn-gateway-inspector.mjs would set it (without a relaunch).
-  const child = spawn(process.execPath, ['--max-semi-space-size=64', join(root, 'bin/msn-gateway-inspector.mjs'), 'headless', ...process.argv.slice(2)], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [join(root, 'bin/msn-gateway-inspector.mjs'), 'headless', ...process.argv.slice(2)], { stdio: 'inherit' });
   // Ctrl+C reaches the child through the terminal; a SIGTERM sent to this process is passed on.
   process.on('SIGTERM', () => child.kill('SIGTERM'));
   process.on('SIGINT', () => {});

@@ -146,14 +146,10 @@ function signalled(): Promise<string> {
     const stop = (signal: string) => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      process.off('disconnect', parentGone);
       resolve(signal);
     };
-    // Started by bin/relaunch.mjs: when the launching process is gone, close as on a signal.
-    const parentGone = () => stop('parent exited');
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
-    if (process.connected) process.on('disconnect', parentGone);
   });
 }
 
