@@ -34,6 +34,8 @@ export interface MeasureResult {
   loginMs: number;
   loginErrors: number;
   chatsDone: number;
+  /** CPU the load process used in the window (user + system), in % of one core. */
+  cpuPercent: number;
 }
 
 export class MsnLoad {
@@ -88,10 +90,12 @@ export class MsnLoad {
     const samples0 = s.errorSamples.length;
     const chats0 = this.users.reduce((n, u) => n + u.chatsDone, 0);
     s.recording = true;
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await sleep(durationS * 1000);
     s.recording = false;
     const durationMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
     return {
       sessions: this.users.length,
       online: this.users.filter((u) => u.online && !u.ns.closedByGateway).length,
@@ -106,6 +110,7 @@ export class MsnLoad {
       loginMs: this.loginMs,
       loginErrors: this.loginErrors,
       chatsDone: this.users.reduce((n, u) => n + u.chatsDone, 0) - chats0,
+      cpuPercent: ((cpu.user + cpu.system) / 1000 / durationMs) * 100,
     };
   }
 
