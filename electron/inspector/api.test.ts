@@ -3,8 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { OPERATION_NAMES } from '../../shared/api/contract.ts';
 import type { EventBatch, OperationName } from '../../shared/api/contract.ts';
-import type { GatewayEvent } from '../../shared/api/gateway-events.ts';
 import { EventScript } from './__test__/synthetic.ts';
+import { fakeGateway } from './__test__/fake-gateway.ts';
 import type { AccountsPort } from './accounts-port.ts';
 import { ApiError, createInspectorApi } from './api.ts';
 import type { InspectorApi, InspectorApiOptions } from './api.ts';
@@ -13,20 +13,6 @@ import type { CapturePort } from './capture-port.ts';
 const enc = new TextEncoder();
 const b64 = (s: string) => Buffer.from(enc.encode(s)).toString('base64');
 
-function fakeGateway() {
-  const listeners = new Set<(e: GatewayEvent) => void>();
-  const injected: { to: 'client' | 'server'; sessionId: string; bytes: Uint8Array }[] = [];
-  return {
-    injected,
-    emit: (events: GatewayEvent[]) => events.forEach((e) => listeners.forEach((l) => l(e))),
-    onEvent(l: (e: GatewayEvent) => void) {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    injectToClient: (sessionId: string, bytes: Uint8Array) => (injected.push({ to: 'client', sessionId, bytes }), true),
-    injectToServer: (sessionId: string, bytes: Uint8Array) => (injected.push({ to: 'server', sessionId, bytes }), true),
-  };
-}
 
 let apis: InspectorApi[] = [];
 afterEach(() => {

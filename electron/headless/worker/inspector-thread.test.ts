@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventBatch } from '../../../shared/api/contract.ts';
-import type { GatewayEvent } from '../../../shared/api/gateway-events.ts';
 import { EventScript } from '../../inspector/__test__/synthetic.ts';
+import { fakeGateway } from '../../inspector/__test__/fake-gateway.ts';
 import type { InterceptDecision } from '../../gateway/types.ts';
 import { startInspectorThread, type InspectorThread } from './inspector-thread.ts';
 
@@ -14,20 +14,6 @@ const enc = new TextEncoder();
 const b64 = (s: string) => Buffer.from(enc.encode(s)).toString('base64');
 const status = { listening: true, host: '127.0.0.1', port: 1, error: null, remedies: [] };
 
-function fakeGateway() {
-  const listeners = new Set<(e: GatewayEvent) => void>();
-  const injected: { to: string; sessionId: string; text: string }[] = [];
-  return {
-    injected,
-    emit: (events: GatewayEvent[]) => events.forEach((e) => listeners.forEach((l) => l(e))),
-    onEvent(l: (e: GatewayEvent) => void) {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    injectToClient: (sessionId: string, b: Uint8Array) => (injected.push({ to: 'client', sessionId, text: Buffer.from(b).toString('latin1') }), true),
-    injectToServer: (sessionId: string, b: Uint8Array) => (injected.push({ to: 'server', sessionId, text: Buffer.from(b).toString('latin1') }), sessionId !== 'gone'),
-  };
-}
 
 let threads: InspectorThread[] = [];
 let dirs: string[] = [];
@@ -39,7 +25,7 @@ afterEach(async () => {
 });
 
 async function start(extra: { capture?: string; accounts?: boolean; maxPendingEvents?: number } = {}) {
-  const gw = fakeGateway();
+  const gw = fakeGateway(['gone']);
   const accounts = [{ handle: 'alice@example.com', friendlyName: 'Alice', online: false }];
   const thread = await startInspectorThread({
     gateway: gw,
@@ -93,7 +79,7 @@ describe('the inspector on its own thread', () => {
     const { gw, thread } = await start();
     gw.emit(new EventScript().open('1').open('gone').take());
     expect(await thread.call('inject.send', { sessionId: '1', to: 'server', verb: 'CHG', args: ['NLN', '0'], trid: 'auto' })).toMatchObject({ ok: true, raw: b64('CHG 1 NLN 0\r\n') });
-    expect(gw.injected).toEqual([{ to: 'server', sessionId: '1', text: 'CHG 1 NLN 0\r\n' }]);
+    expect(gw.injected.map((i) => ({ ...i, bytes: Buffer.from(i.bytes).toString('latin1') }))).toEqual([{ to: 'server', sessionId: '1', bytes: 'CHG 1 NLN 0\r\n' }]);
     expect(await thread.call('inject.send', { sessionId: 'gone', to: 'server', verb: 'CHG', args: ['NLN', '0'], trid: 1 })).toEqual({ ok: false, error: 'session gone is no longer live at the gateway' });
   });
 
