@@ -150,6 +150,46 @@ describe('ConnectionDecoder: TrID pairing', () => {
   });
 });
 
+describe('ConnectionDecoder: answered transactions', () => {
+  it('keeps the last maxAnswered answered transactions for related lines, and no more', () => {
+    const d = new ConnectionDecoder('NS', { pairing: { maxAnswered: 2 } });
+    d.push('client', enc.encode('VER 1 MSNP8 CVR0\r\n'));
+    d.push('server', enc.encode('VER 1 MSNP8\r\n'));
+    for (let t = 2; t <= 4; t++) {
+      d.push('client', enc.encode(`CHG ${t} NLN 0\r\n`));
+      d.push('server', enc.encode(`CHG ${t} NLN 0\r\n`));
+    }
+    // ILN after the CHG reply with its TrID: related while the transaction is among the last two.
+    const [late] = d.push('server', enc.encode('ILN 4 NLN bob@example.com Bob\r\n')) as CommandItem[];
+    expect(d.pairInfo(late)).toMatchObject({ role: 'related', transaction: { trid: 4 } });
+    expect(d.pairInfo(late)?.transaction?.related).toEqual([late]);
+    const [gone] = d.push('server', enc.encode('ILN 2 NLN bob@example.com Bob\r\n')) as CommandItem[];
+    expect(d.pairInfo(gone)?.role).toBe('unpaired-reply');
+    expect(d.pending()).toEqual([]);
+    // A TrID used again opens a new transaction; its reply pairs with the new request.
+    const [again] = d.push('client', enc.encode('CHG 4 BSY 0\r\n')) as CommandItem[];
+    const [reply] = d.push('server', enc.encode('CHG 4 BSY 0\r\n')) as CommandItem[];
+    expect(d.pairOf(reply)).toBe(again);
+    expect(d.pairing.stats.tridReuse).toBe(0);
+  });
+
+  it('holds a bounded number of transactions over a long session', () => {
+    const d = new ConnectionDecoder('NS');
+    d.push('client', enc.encode('VER 1 MSNP8 CVR0\r\n'));
+    d.push('server', enc.encode('VER 1 MSNP8\r\n'));
+    let first: CommandItem | null = null;
+    for (let t = 2; t < 5000; t++) {
+      const [req] = d.push('client', enc.encode(`CHG ${t} NLN 0\r\n`)) as CommandItem[];
+      first ??= req;
+      d.push('server', enc.encode(`CHG ${t} NLN 0\r\n`));
+    }
+    // The first answered transaction is long gone: a line with its TrID pairs with nothing.
+    const [stale] = d.push('server', enc.encode('ILN 2 NLN bob@example.com Bob\r\n')) as CommandItem[];
+    expect(d.pairInfo(stale)?.role).toBe('unpaired-reply');
+    expect(d.pairing.stats).toMatchObject({ requests: 4999, replies: 4999, droppedUnanswered: 0 });
+  });
+});
+
 describe('ConnectionDecoder: trackPairs: false', () => {
   it('frames and follows VER like the default, but records no pairing', () => {
     const steps: [Direction, string][] = [

@@ -32,15 +32,21 @@ export interface PairInfo {
 }
 
 export interface PairingLimits {
-  /** Transactions kept open for late replies and related lines; the oldest are dropped first. */
+  /** Unanswered transactions kept for late replies and related lines; the oldest are dropped first. */
   maxOpen: number;
+  /**
+   * Answered transactions kept for the related lines that follow a reply (ILN after CHG, LST after
+   * SYN in early versions); the oldest are dropped first. Kept apart from `maxOpen` so a long
+   * session does not hold every command it ever paired.
+   */
+  maxAnswered: number;
   /** Related lines kept per transaction. */
   maxRelated: number;
   /** Unpaired replies remembered for `unpairedReplies()`. */
   maxUnpaired: number;
 }
 
-export const DEFAULT_PAIRING_LIMITS: PairingLimits = { maxOpen: 1024, maxRelated: 10_000, maxUnpaired: 256 };
+export const DEFAULT_PAIRING_LIMITS: PairingLimits = { maxOpen: 1024, maxAnswered: 64, maxRelated: 10_000, maxUnpaired: 256 };
 
 export interface PairingStats {
   requests: number;
@@ -68,6 +74,8 @@ export class TridTracker {
   readonly limits: PairingLimits;
   readonly stats: PairingStats = { requests: 0, replies: 0, related: 0, async: 0, unpairedReplies: 0, tridReuse: 0, droppedUnanswered: 0 };
   private readonly open = new Map<number, Transaction>();
+  /** Answered transactions by TrID, oldest first (Map order), at most `maxAnswered`. */
+  private readonly answered = new Map<number, Transaction>();
   private readonly pings: Transaction[] = [];
   private readonly infos = new WeakMap<CommandItem, PairInfo>();
   private readonly unpaired: CommandItem[] = [];
@@ -128,6 +136,7 @@ export class TridTracker {
       if (previous.reply === null && previous.expectsReply) this.stats.tridReuse++;
       this.open.delete(item.trid); // re-insert so Map order stays oldest-first
     }
+    this.answered.delete(item.trid);
     this.open.set(item.trid, t);
     while (this.open.size > this.limits.maxOpen) {
       const [oldestTrid, oldest] = this.open.entries().next().value as [number, Transaction];
@@ -152,7 +161,7 @@ export class TridTracker {
       this.stats.async++;
       return { role: 'async', transaction: null };
     }
-    const t = this.open.get(item.trid);
+    const t = this.open.get(item.trid) ?? this.answered.get(item.trid);
     if (t === undefined) {
       // Servers use TrID 0 for unsolicited commands (CHL 0, SBS 0, ADD 0 RL, GCF 0…).
       if (item.trid === 0) {
@@ -164,6 +173,9 @@ export class TridTracker {
     if (t.reply === null && answers(t.request, item)) {
       t.reply = item;
       this.stats.replies++;
+      this.open.delete(item.trid);
+      this.answered.set(item.trid, t);
+      if (this.answered.size > this.limits.maxAnswered) this.answered.delete(this.answered.keys().next().value as number);
       return { role: 'reply', transaction: t };
     }
     if (t.related.length < this.limits.maxRelated) t.related.push(item);

@@ -2,7 +2,7 @@
 // (so a live run and a reopened capture give the same picture). Commands are decoded per session
 // with the codec's ConnectionDecoder; ingest is synchronous and allocation-light.
 import type { GatewayEvent, HttpRequestEvent, HttpResponseEvent, SessionClosedEvent, SessionOpenedEvent } from '../../../shared/api/gateway-events.ts';
-import { ConnectionDecoder } from '../../../shared/msnp/index.ts';
+import { ConnectionDecoder, type PairingLimits } from '../../../shared/msnp/index.ts';
 import { ChangeSet } from './changes.ts';
 import { CommandStore } from './command-store.ts';
 import { ingestBytes, ingestItems, reportPending } from './command-ingest.ts';
@@ -40,6 +40,16 @@ export const MODEL_DEFAULTS: ModelOptions = {
 // The IDs the gateway still accepts: older ones only made every session upsert in every batch
 // longer (a poll issues a new ID, so at 10,000 sessions that was most of the batches' bytes).
 const MAX_SESSION_IDS = ACCEPTED_RECENT_IDS;
+
+/**
+ * The model keeps its own compact CommandEntry per command and only asks the decoder which request
+ * a reply answers; the decoded items a transaction holds are otherwise unused here. Every one kept
+ * is an object graph (line, arguments, a view pinning its chunk) that the inspector thread's
+ * collector walks again on each full GC: at 10,000 sessions the codec's defaults kept about
+ * 1.5 million such objects. Two answered transactions per session still catch the related lines
+ * that follow a reply (ILN after CHG); related lines and unpaired replies are classified, not kept.
+ */
+export const INSPECTOR_PAIRING: Partial<PairingLimits> = { maxAnswered: 2, maxRelated: 0, maxUnpaired: 0 };
 
 export class InspectorModel {
   readonly options: ModelOptions;
@@ -194,7 +204,7 @@ export class InspectorModel {
       parentSessionId: null,
       counts: { commandsFromClient: 0, commandsFromServer: 0, exchanges: 0, findings: 0 },
       bytes: { fromClient: 0, fromServer: 0 },
-      decoder: new ConnectionDecoder(server),
+      decoder: new ConnectionDecoder(server, { pairing: INSPECTOR_PAIRING }),
       openTrids: new Map(),
       maxClientTrid: 0,
       unknownVerbs: new Set(),
