@@ -1,6 +1,7 @@
 // The inspector on its own thread, driven like the main-thread one: a real worker_threads Worker,
 // a fake gateway (the only fake: no sockets are needed to check the bridge), a real capture log.
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -50,6 +51,17 @@ const until = async (check: () => boolean | Promise<boolean>, ms = 3000): Promis
 };
 
 describe('the inspector on its own thread', () => {
+  it.skipIf(process.platform !== 'linux')('runs below the gateway thread\'s priority, the main thread left as it was', async () => {
+    const stat = (tid: number) => Number(readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const before = stat(process.pid);
+    const { thread } = await start();
+    expect(thread.priority).toMatchObject({ ok: true, nice: Math.max(before, 10) });
+    const tid = (thread.priority as { tid: number }).tid;
+    expect(tid).not.toBe(process.pid);
+    expect(stat(tid)).toBe(Math.max(before, 10));
+    expect(stat(process.pid)).toBe(before);
+  });
+
   it('decodes gateway events byte-exact and answers queries, batches arriving as JSON text', async () => {
     const { gw, thread } = await start();
     const json: string[] = [];

@@ -10,6 +10,7 @@ import { ApiError, type InspectorApi, type ResultMessage } from '../../inspector
 import type { CaptureFullInfo, RetentionReport } from '../../capture/index.ts';
 import { EventPacker } from './event-pack.ts';
 import type { FromWorker, MainCall, ToWorker, WorkerInit } from './protocol.ts';
+import type { PriorityResult } from './thread-priority.ts';
 
 /** Past this many events a pack goes at once instead of at the end of the turn. */
 const MAX_PACK_EVENTS = 2000;
@@ -38,10 +39,14 @@ export interface InspectorThread extends InspectorApi {
   setGatewayStatus(status: Status['gateway']): void;
   /** The capture log being written, if any (first segment and current one). */
   readonly capture: { firstFile: string; currentFile: string | null } | null;
+  /** Whether the thread runs below the gateway's priority (see thread-priority.ts), or why not. */
+  readonly priority: PriorityResult;
   /** Closes the inspector and its capture log (flushed), then ends the thread. */
   shutdown(): Promise<void>;
   /** The inspector thread's heap in use after full collections, in bytes. */
   heapAfterGc(): Promise<number>;
+  /** Writes the inspector thread's heap snapshot to `file` (diagnostics: bench:load). */
+  writeHeapSnapshot(file: string): Promise<string>;
 }
 
 export async function startInspectorThread(options: InspectorThreadOptions): Promise<InspectorThread> {
@@ -128,7 +133,7 @@ export async function startInspectorThread(options: InspectorThreadOptions): Pro
 
   let closedResolve: () => void = () => undefined;
   const whenClosed = new Promise<void>((resolve) => (closedResolve = resolve));
-  const started = new Promise<{ captureFile: string | null; captureFirstFile: string | null }>((resolve, reject) => {
+  const started = new Promise<{ captureFile: string | null; captureFirstFile: string | null; priority: PriorityResult }>((resolve, reject) => {
     worker.once('error', reject);
     worker.on('message', (m: FromWorker) => {
       switch (m.t) {
@@ -206,7 +211,7 @@ export async function startInspectorThread(options: InspectorThreadOptions): Pro
     decisions.clear();
   });
 
-  let info: { captureFile: string | null; captureFirstFile: string | null };
+  let info: { captureFile: string | null; captureFirstFile: string | null; priority: PriorityResult };
   try {
     info = await started;
   } catch (error) {
@@ -278,6 +283,8 @@ export async function startInspectorThread(options: InspectorThreadOptions): Pro
       send({ t: 'gateway-status', status });
     },
     heapAfterGc: () => request<number>((id) => ({ t: 'heap', id })),
+    writeHeapSnapshot: (file: string) => request<string>((id) => ({ t: 'heap-snapshot', id, file })),
+    priority: info.priority,
     capture: info.captureFirstFile !== null ? { firstFile: info.captureFirstFile, currentFile: info.captureFile } : null,
     shutdown,
   };

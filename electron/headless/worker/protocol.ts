@@ -5,6 +5,7 @@ import type { EventBatch, Settings, Status } from '../../../shared/api/contract.
 import type { InterceptDecision } from '../../gateway/types.ts';
 import type { ModelOptions } from '../../inspector/model/model.ts';
 import type { EventPack } from './event-pack.ts';
+import type { PriorityResult } from './thread-priority.ts';
 
 export interface WorkerCaptureOptions {
   dir?: string;
@@ -25,6 +26,8 @@ export interface WorkerInit {
   maxCommandsPerBatch?: number;
   maxRecordsPerBatch?: number;
   sweepIntervalMs?: number;
+  /** Niceness the thread lowers itself to (Linux; default INSPECTOR_THREAD_NICE, 0 leaves it). */
+  niceness?: number;
 }
 
 export type ToWorker =
@@ -37,6 +40,7 @@ export type ToWorker =
   | { t: 'batches'; json: boolean; objects: boolean }
   | { t: 'gateway-status'; status: Status['gateway'] }
   | { t: 'heap'; id: number }
+  | { t: 'heap-snapshot'; id: number; file: string }
   | { t: 'flush' }
   | { t: 'close' };
 
@@ -48,7 +52,7 @@ export type MainCall =
   | { method: 'accounts.remove'; handle: string };
 
 export type FromWorker =
-  | { t: 'ready'; captureFile: string | null; captureFirstFile: string | null }
+  | { t: 'ready'; captureFile: string | null; captureFirstFile: string | null; priority: PriorityResult }
   | { t: 'start-failed'; error: string }
   | { t: 'batch-json'; json: string }
   | { t: 'batch'; batch: EventBatch }

@@ -1,7 +1,7 @@
 // The inspector's thread: model, breakpoints, batches and the capture log run here, fed by event
 // packs from the main thread, so decoding and recording never hold the gateway's event loop.
 // The gateway and the emulator stay on the main thread; injection and account calls go there.
-import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Settings } from '../../../shared/api/contract.ts';
@@ -10,6 +10,7 @@ import type { AccountsPort } from '../../inspector/accounts-port.ts';
 import { createInspectorApi, type InspectorApi } from '../../inspector/api.ts';
 import { openHeadlessCapture, type HeadlessCapture } from '../capture-adapter.ts';
 import { unpackEvents } from './event-pack.ts';
+import { INSPECTOR_THREAD_NICE, lowerThreadPriority, type PriorityResult } from './thread-priority.ts';
 import type { FromWorker, MainCall, ToWorker, WorkerInit } from './protocol.ts';
 
 const port = parentPort!;
@@ -43,6 +44,8 @@ function reportActive(): void {
 }
 
 async function start(): Promise<void> {
+  const nice = init.niceness ?? INSPECTOR_THREAD_NICE;
+  const priority: PriorityResult = nice > 0 ? lowerThreadPriority(nice) : { ok: false, reason: 'left at the gateway thread\'s priority' };
   if (init.capture) {
     capture = await openHeadlessCapture({
       ...init.capture,
@@ -83,7 +86,7 @@ async function start(): Promise<void> {
     if (wantJson) post({ t: 'batch-json', json: JSON.stringify({ kind: 'events', batch }) });
     if (wantObjects) post({ t: 'batch', batch });
   });
-  post({ t: 'ready', captureFile: capture?.writer.currentFile ?? null, captureFirstFile: capture?.writer.segmentFiles[0] ?? null });
+  post({ t: 'ready', captureFile: capture?.writer.currentFile ?? null, captureFirstFile: capture?.writer.segmentFiles[0] ?? null, priority });
 }
 
 /** This thread's heap in use after full collections (memory reports: soak, load benchmarks). */
@@ -160,6 +163,9 @@ port.on('message', (m: ToWorker) => {
       return;
     case 'heap':
       void heapAfterGc().then((value) => post({ t: 'result', id: m.id, ok: true, value }));
+      return;
+    case 'heap-snapshot':
+      post({ t: 'result', id: m.id, ok: true, value: writeHeapSnapshot(m.file) });
       return;
     case 'flush':
       api?.flush();
