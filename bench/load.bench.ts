@@ -59,6 +59,9 @@ interface Row {
   loadavg: number[];
 }
 
+const at = (epochMs: number, startMs: number) => ((epochMs - startMs) / 1000).toFixed(2);
+const gaps = (st: StallReport, startMs: number) => st.longest.map((g) => `${at(g.atEpochMs, startMs)}: ${g.gapMs}/${g.cpuMs}/${g.gcMs}`).join(', ');
+
 async function runOne(mode: 'gateway' | 'bare', n: number): Promise<Row> {
   const server = forkChild('./load-server.ts', ['--expose-gc', '--max-old-space-size=4096', ...(process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean)]);
   const client = forkChild('./msn-load-child.ts', ['--max-old-space-size=4096']);
@@ -106,7 +109,8 @@ async function main(): Promise<void> {
     console.log(`\nGoal (${GOAL.sessions} sessions, no errors, p99 < ${GOAL.p99Ms} ms, memory < 1.5 GB): ${met ? 'met' : 'NOT met'} at ${top.sessions} sessions.`);
     for (const r of rows) if (r.load.errorSamples.length) console.log(`- ${r.mode} ${r.sessions}: ${r.load.errorSamples.slice(0, 3).join(' | ')}`);
     for (const r of rows.filter((x) => x.mode === 'gateway')) console.log(`- gateway ${r.sessions}: p99 by kind ${JSON.stringify(r.load.p99ByKind)}; requests by kind ${JSON.stringify(r.load.kinds)}`);
-    for (const r of rows) console.log(`- ${r.mode} ${r.sessions} server stalls: event-loop delay ${JSON.stringify(r.server.stalls.loopDelayMs)} ms; GC ${JSON.stringify(r.server.stalls.gc)}`);
+    for (const r of rows) console.log(`- ${r.mode} ${r.sessions} server stalls: event-loop delay ${JSON.stringify(r.server.stalls.loopDelayMs)} ms; GC ${JSON.stringify(r.server.stalls.gc)}; longest gaps (s into the window: gap / thread CPU / GC ms) ${gaps(r.server.stalls, r.load.startedAtEpochMs)}`);
+    for (const r of rows) console.log(`- ${r.mode} ${r.sessions} requests over 100 ms (s into the window: count per 250 ms) ${r.load.slowSlices.map((x) => `${at(x.atEpochMs, r.load.startedAtEpochMs)}: ${x.count}`).join(', ')}; load process gaps ${gaps(r.load.stalls, r.load.startedAtEpochMs)}`);
   }
   const gw = rows.filter((r) => r.mode === 'gateway');
   const bare = rows.filter((r) => r.mode === 'bare');

@@ -19,10 +19,14 @@ export interface LoadStats {
   /** Requests by kind while recording. */
   kinds: Record<string, number>;
   byKind: Record<string, number[]>;
+  /** When (Date.now()) each request slower than SLOW_MS completed, to line tails up with stalls. */
+  slowAtEpochMs: number[];
 }
 
+export const SLOW_MS = 100;
+
 export function newStats(): LoadStats {
-  return { recording: false, latencies: [], requests: 0, errors: 0, errorSamples: [], kinds: {}, byKind: {} };
+  return { recording: false, latencies: [], requests: 0, errors: 0, errorSamples: [], kinds: {}, byKind: {}, slowAtEpochMs: [] };
 }
 
 export function recordError(stats: LoadStats, message: string): void {
@@ -98,6 +102,7 @@ export class GatewaySession {
     if (s.recording) {
       const ms = performance.now() - t0;
       s.latencies.push(ms);
+      if (ms > SLOW_MS) s.slowAtEpochMs.push(Date.now());
       (s.byKind[kind] ??= []).push(ms);
       s.requests++;
       s.kinds[kind] = (s.kinds[kind] ?? 0) + 1;

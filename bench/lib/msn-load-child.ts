@@ -1,6 +1,10 @@
 // The load generator's process: users are created, logged in, measured and stopped on request
 // from load.bench.ts (over IPC), so the measured server has its process to itself.
+import { WindowProfiler } from './cpu-profile.ts';
 import { MsnLoad, type MsnLoadOptions } from './msn-load.ts';
+
+// BENCH_CPU_PROFILE=PREFIX: the load process's measured window too (what the load itself costs).
+const profileFile = process.env.BENCH_CPU_PROFILE;
 
 type Message =
   | { id: number; cmd: 'login'; options: MsnLoadOptions }
@@ -18,7 +22,10 @@ process.on('message', async (msg: Message) => {
       await load.login();
       result = { loginMs: load.loginMs, loginErrors: load.loginErrors, errorSamples: load.stats.errorSamples.slice(0, 5) };
     } else if (msg.cmd === 'measure') {
+      const profiler = profileFile ? new WindowProfiler() : null;
+      await profiler?.start();
       result = await load!.measure(msg.warmupS, msg.durationS);
+      await profiler?.stop(`${profileFile}.load.cpuprofile`);
     } else if (msg.cmd === 'stop') {
       await load?.stop(false);
       load = null;

@@ -1,5 +1,6 @@
 // Runs N signed-in legacy users against a gateway (or the bare baseline) from one process:
 // ramp-up logins, then a measured window of the steady mix (2 s polls, presence changes, chats).
+import { StallMonitor, type StallReport } from './stalls.ts';
 import { newStats, recordError, sleep, type LoadStats } from './msn-client.ts';
 import type { LoadUserInfo } from './msn-stack.ts';
 import { groupOf, loadHandle } from './msn-stack.ts';
@@ -36,6 +37,12 @@ export interface MeasureResult {
   chatsDone: number;
   /** CPU the load process used in the window (user + system), in % of one core. */
   cpuPercent: number;
+  /** Date.now() when the measured window began. */
+  startedAtEpochMs: number;
+  /** The 250 ms slices of the window with the most requests over SLOW_MS, busiest first. */
+  slowSlices: { atEpochMs: number; count: number }[];
+  /** The load process's own stalls (it measures the latencies, so its pauses count too). */
+  stalls: StallReport;
 }
 
 export class MsnLoad {
@@ -89,6 +96,10 @@ export class MsnLoad {
     const errors0 = s.errors;
     const samples0 = s.errorSamples.length;
     const chats0 = this.users.reduce((n, u) => n + u.chatsDone, 0);
+    s.slowAtEpochMs = [];
+    const stalls = new StallMonitor();
+    stalls.start();
+    const startedAtEpochMs = Date.now();
     s.recording = true;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
@@ -96,6 +107,11 @@ export class MsnLoad {
     s.recording = false;
     const durationMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
+    const slices = new Map<number, number>();
+    for (const at of s.slowAtEpochMs) {
+      const slice = startedAtEpochMs + Math.floor((at - startedAtEpochMs) / 250) * 250;
+      slices.set(slice, (slices.get(slice) ?? 0) + 1);
+    }
     return {
       sessions: this.users.length,
       online: this.users.filter((u) => u.online && !u.ns.closedByGateway).length,
@@ -111,6 +127,9 @@ export class MsnLoad {
       loginErrors: this.loginErrors,
       chatsDone: this.users.reduce((n, u) => n + u.chatsDone, 0) - chats0,
       cpuPercent: ((cpu.user + cpu.system) / 1000 / durationMs) * 100,
+      startedAtEpochMs,
+      slowSlices: [...slices].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([atEpochMs, count]) => ({ atEpochMs, count })),
+      stalls: stalls.stop(),
     };
   }
 

@@ -45,6 +45,8 @@ export interface MsnStack {
   batches(): number;
   /** Heap after GC of the inspector's thread (0 when the inspector runs on this thread). */
   inspectorHeapAfterGc(): Promise<number>;
+  /** Writes the inspector thread's heap snapshot; null when the inspector runs on this thread. */
+  inspectorHeapSnapshot(file: string): Promise<string | null>;
   sessions(): number;
   close(): Promise<void>;
 }
@@ -98,6 +100,7 @@ export async function startMsnStack(o: StackOptions): Promise<MsnStack> {
   let capture: HeadlessCapture | null = null;
   let closeInspector: () => Promise<void>;
   let inspectorHeapAfterGc = async () => 0;
+  let inspectorHeapSnapshot = async (_file: string): Promise<string | null> => null;
   if (o.thread !== false) {
     const thread = await startInspectorThread({
       gateway,
@@ -110,6 +113,7 @@ export async function startMsnStack(o: StackOptions): Promise<MsnStack> {
     api = thread;
     closeInspector = () => thread.shutdown();
     inspectorHeapAfterGc = () => thread.heapAfterGc();
+    inspectorHeapSnapshot = (file) => thread.writeHeapSnapshot(file);
   } else {
     capture = o.capture === false ? null : await openHeadlessCapture({ dir: captureDir, appVersion: 'bench', diskBytes: 8 * 1024 ** 3 });
     const local = createInspectorApi({ gateway, ...(capture ? { capture: capture.port } : {}), ...settings, model });
@@ -132,6 +136,7 @@ export async function startMsnStack(o: StackOptions): Promise<MsnStack> {
     events: () => events,
     batches: () => batches,
     inspectorHeapAfterGc: () => inspectorHeapAfterGc(),
+    inspectorHeapSnapshot: (file: string) => inspectorHeapSnapshot(file),
     sessions: () => gateway.sessionCount(),
     async close() {
       off();
