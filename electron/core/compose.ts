@@ -1,12 +1,16 @@
 // The desktop's core in plain Node: emulator + Passport, the gateway (restartable behind a slot,
-// with the port-80 fallback), the inspector API and the capture log. The shell (electron/shell)
-// puts IPC and a window on top; nothing here imports electron.
+// with the port-80 fallback), the inspector API and the capture log. The inspector and its capture
+// log run on their own thread by default, so decoding and recording never hold the event loop
+// that relays the gateway's sessions (and, in the app, Electron's main process). The shell
+// (electron/shell) puts IPC and a window on top; nothing here imports electron.
 import { join } from 'node:path';
 import type { Settings, Status } from '../../shared/api/contract.ts';
 import { createGateway } from '../gateway/index.ts';
 import type { Gateway, GatewayOptions, UpstreamConfig } from '../gateway/index.ts';
 import { openHeadlessCapture } from '../headless/capture-adapter.ts';
 import type { HeadlessCapture } from '../headless/capture-adapter.ts';
+import { startInspectorThread } from '../headless/worker/inspector-thread.ts';
+import type { InspectorThread } from '../headless/worker/inspector-thread.ts';
 import { createInspectorApi } from '../inspector/api.ts';
 import { deferredInterceptor } from '../inspector/interceptor.ts';
 import type { InspectorApi } from '../inspector/api.ts';
@@ -35,6 +39,11 @@ export interface CoreStartOptions {
   /** The gateway's state changed (started, fell back, restarted). */
   onGatewayStatus?: (status: Status['gateway']) => void;
   warn?: (message: string) => void;
+  /**
+   * Where the inspector runs: its own thread (default), or false for the main thread. A bundled
+   * app passes `workerUrl`, the built worker entry (a file URL or an absolute path).
+   */
+  inspectorThread?: false | { workerUrl?: URL | string };
 }
 
 export interface DesktopCore {
@@ -43,6 +52,8 @@ export interface DesktopCore {
   /** Re-listens with the current settings (after a port change, or a remedy applied). */
   restartGateway(fallbackPort?: number): Promise<Status['gateway']>;
   readonly emulator: EmulatorStack | null;
+  /** The inspector's thread (null when it runs on the main thread). */
+  readonly inspectorThread: InspectorThread | null;
   close(): Promise<void>;
 }
 
@@ -58,6 +69,7 @@ export async function startCore(o: CoreStartOptions): Promise<DesktopCore> {
   let stack: EmulatorStack | null = null;
   let capture: HeadlessCapture | null = null;
   let api: InspectorApi | null = null;
+  let thread: InspectorThread | null = null;
 
   const upstreamOf = (s: Settings): UpstreamConfig => {
     if (s.upstream.kind === 'tcp') return { kind: 'tcp', host: s.upstream.host, port: s.upstream.port };
@@ -91,7 +103,10 @@ export async function startCore(o: CoreStartOptions): Promise<DesktopCore> {
     for (const gw of made) if (gw !== winner) await gw.close().catch(() => {});
     slot.attach(winner);
     if (outcome.message) warn(outcome.message);
-    o.onGatewayStatus?.(gatewayStatusOf(plan, outcome));
+    const status = gatewayStatusOf(plan, outcome);
+    // The thread keeps its own copy for status.get and batches; it is told of every change.
+    thread?.setGatewayStatus(status);
+    o.onGatewayStatus?.(status);
   };
 
   let restarting: Promise<unknown> = Promise.resolve();
@@ -126,32 +141,52 @@ export async function startCore(o: CoreStartOptions): Promise<DesktopCore> {
       });
     }
     await listenGateway();
-    if (o.capture !== false) {
-      const dir = o.capture ?? join(o.dataDir, 'captures');
-      capture = await openHeadlessCapture({
-        dir,
-        appVersion: APP_VERSION,
-        diskBytes: settings.retention.diskMegabytes * 1024 * 1024,
-        onError: (error) => warn(`The capture log stopped: ${error.message}. The live view goes on; events are no longer saved.`),
+    const captureDir = o.capture === false ? null : (o.capture ?? join(o.dataDir, 'captures'));
+    const diskBytes = settings.retention.diskMegabytes * 1024 * 1024;
+    const captureError = (message: string): void => warn(`The capture log stopped: ${message}. The live view goes on; events are no longer saved.`);
+    const onSettingsChange = (next: Settings, restartNeeded: boolean): void => {
+      const portChanged = next.gateway.host !== settings.gateway.host || next.gateway.port !== settings.gateway.port;
+      settings = next;
+      o.onSettingsChange?.(next);
+      // Profile and upstream are fixed per gateway, so any of those changes means a new
+      // listener; live sessions end and their clients reconnect.
+      if (restartNeeded) {
+        restartGateway().catch((err: unknown) => warn(`The gateway could not restart${portChanged ? ' on the new port' : ''}: ${(err as Error).message}`));
+      }
+    };
+    let created: InspectorApi;
+    if (o.inspectorThread !== false) {
+      const workerUrl = o.inspectorThread?.workerUrl;
+      try {
+        thread = await startInspectorThread({
+          gateway: slot.facade,
+          settings,
+          gatewayStatus: gatewayStatusOf(plan, outcome),
+          capture: captureDir === null ? null : { dir: captureDir, appVersion: APP_VERSION, diskBytes },
+          ...(stack ? { accounts: stack.accountsPort } : {}),
+          ...(workerUrl !== undefined ? { workerUrl } : {}),
+          onSettingsChange,
+          onCaptureError: captureError,
+          onThreadError: (error) =>
+            warn(`The inspector's thread stopped: ${error.message}. The gateway goes on relaying, but nothing more is recorded; restart the app to inspect again.`),
+        });
+      } catch (err) {
+        throw new Error(`The inspector's thread could not start: ${(err as Error).message}`, { cause: err });
+      }
+      created = thread;
+    } else {
+      if (captureDir !== null) {
+        capture = await openHeadlessCapture({ dir: captureDir, appVersion: APP_VERSION, diskBytes, onError: (error) => captureError(error.message) });
+      }
+      created = createInspectorApi({
+        gateway: slot.facade,
+        settings,
+        gatewayStatus: () => gatewayStatusOf(plan, outcome),
+        ...(stack ? { accounts: stack.accountsPort } : {}),
+        ...(capture ? { capture: capture.port } : {}),
+        onSettingsChange,
       });
     }
-    const created = createInspectorApi({
-      gateway: slot.facade,
-      settings,
-      gatewayStatus: () => gatewayStatusOf(plan, outcome),
-      ...(stack ? { accounts: stack.accountsPort } : {}),
-      ...(capture ? { capture: capture.port } : {}),
-      onSettingsChange: (next, restartNeeded) => {
-        const portChanged = next.gateway.host !== settings.gateway.host || next.gateway.port !== settings.gateway.port;
-        settings = next;
-        o.onSettingsChange?.(next);
-        // Profile and upstream are fixed per gateway, so any of those changes means a new
-        // listener; live sessions end and their clients reconnect.
-        if (restartNeeded) {
-          restartGateway().catch((err: unknown) => warn(`The gateway could not restart${portChanged ? ' on the new port' : ''}: ${(err as Error).message}`));
-        }
-      },
-    });
     api = created;
     breakpoints.bind(created.interceptor);
     let closing: Promise<void> | null = null;
@@ -160,12 +195,15 @@ export async function startCore(o: CoreStartOptions): Promise<DesktopCore> {
       gatewayStatus: () => gatewayStatusOf(plan, outcome),
       restartGateway,
       emulator: stack,
+      inspectorThread: thread,
       close: () =>
         (closing ??= (async () => {
           await restarting;
           const gw = slot.current();
           if (gw) await gw.close().catch(() => {});
-          created.close();
+          // After the gateway: the sessions it ended reach the inspector and the capture log.
+          if (thread) await thread.shutdown().catch(() => {});
+          else created.close();
           slot.attach(null);
           await capture?.close().catch(() => {});
           await stack?.close();
@@ -174,7 +212,8 @@ export async function startCore(o: CoreStartOptions): Promise<DesktopCore> {
   } catch (err) {
     const gw = slot.current();
     if (gw) await gw.close().catch(() => {});
-    api?.close();
+    if (thread) await thread.shutdown().catch(() => {});
+    else api?.close();
     await capture?.close().catch(() => {});
     await stack?.close();
     throw err;

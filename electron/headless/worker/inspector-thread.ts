@@ -31,6 +31,11 @@ export interface InspectorThreadOptions extends Omit<WorkerInit, 'accounts'> {
    * is not affected) and a notice says how many, once it has caught up.
    */
   maxPendingEvents?: number;
+  /**
+   * The worker's entry: a file URL or an absolute path (default worker-main.ts beside this file;
+   * a bundled app passes its built worker, since the bundle has no worker-main.ts beside it).
+   */
+  workerUrl?: URL | string;
 }
 
 export interface InspectorThread extends InspectorApi {
@@ -50,10 +55,10 @@ export interface InspectorThread extends InspectorApi {
 }
 
 export async function startInspectorThread(options: InspectorThreadOptions): Promise<InspectorThread> {
-  const { gateway, accounts, onSettingsChange, onCaptureError, onCaptureRetention, onCaptureFull, onThreadError, maxPendingEvents, ...rest } = options;
+  const { gateway, accounts, onSettingsChange, onCaptureError, onCaptureRetention, onCaptureFull, onThreadError, maxPendingEvents, workerUrl, ...rest } = options;
   const maxPending = maxPendingEvents ?? DEFAULT_MAX_PENDING_EVENTS;
   const init: WorkerInit = { ...rest, accounts: accounts !== undefined };
-  const worker = new Worker(new URL('./worker-main.ts', import.meta.url), { workerData: init });
+  const worker = new Worker(workerUrl ?? new URL('./worker-main.ts', import.meta.url), { workerData: init });
   const send = (m: ToWorker, transfer?: ArrayBuffer[]): void => worker.postMessage(m, transfer ?? []);
 
   const packer = new EventPacker();
