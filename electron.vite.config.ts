@@ -6,7 +6,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { main: resolve('electron/main.ts') } },
+      // The inspector's thread is its own entry (out/main/inspector-worker.js), loaded by a Node
+      // Worker: main.ts hands its URL to the core, since the bundle has no worker-main.ts.
+      rollupOptions: { input: { main: resolve('electron/main.ts'), 'inspector-worker': resolve('electron/headless/worker/worker-main.ts') } },
     },
   },
   preload: {

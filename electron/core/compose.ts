@@ -154,7 +154,7 @@ export async function startCore(o: CoreStartOptions): Promise<DesktopCore> {
         restartGateway().catch((err: unknown) => warn(`The gateway could not restart${portChanged ? ' on the new port' : ''}: ${(err as Error).message}`));
       }
     };
-    let created: InspectorApi;
+    let created: InspectorApi | null = null;
     if (o.inspectorThread !== false) {
       const workerUrl = o.inspectorThread?.workerUrl;
       try {
@@ -170,11 +170,14 @@ export async function startCore(o: CoreStartOptions): Promise<DesktopCore> {
           onThreadError: (error) =>
             warn(`The inspector's thread stopped: ${error.message}. The gateway goes on relaying, but nothing more is recorded; restart the app to inspect again.`),
         });
+        created = thread;
       } catch (err) {
-        throw new Error(`The inspector's thread could not start: ${(err as Error).message}`, { cause: err });
+        // The app stays usable (a packaging fault, say, leaves no worker file): the inspector
+        // runs here instead, and a broken capture directory fails below with its own message.
+        warn(`The inspector's thread could not start: ${(err as Error).message}. The inspector runs on the main thread instead.`);
       }
-      created = thread;
-    } else {
+    }
+    if (created === null) {
       if (captureDir !== null) {
         capture = await openHeadlessCapture({ dir: captureDir, appVersion: APP_VERSION, diskBytes, onError: (error) => captureError(error.message) });
       }
@@ -187,11 +190,12 @@ export async function startCore(o: CoreStartOptions): Promise<DesktopCore> {
         onSettingsChange,
       });
     }
-    api = created;
-    breakpoints.bind(created.interceptor);
+    const inspector: InspectorApi = created;
+    api = inspector;
+    breakpoints.bind(inspector.interceptor);
     let closing: Promise<void> | null = null;
     return {
-      api: created,
+      api: inspector,
       gatewayStatus: () => gatewayStatusOf(plan, outcome),
       restartGateway,
       emulator: stack,
@@ -203,7 +207,7 @@ export async function startCore(o: CoreStartOptions): Promise<DesktopCore> {
           if (gw) await gw.close().catch(() => {});
           // After the gateway: the sessions it ended reach the inspector and the capture log.
           if (thread) await thread.shutdown().catch(() => {});
-          else created.close();
+          else inspector.close();
           slot.attach(null);
           await capture?.close().catch(() => {});
           await stack?.close();
