@@ -33,13 +33,13 @@ async function main(): Promise<void> {
     sampleEveryMs: sampleS * 1000,
     // Sessions left after OUT wait for the idle timeout (default 120 s), compressed to --idle-s.
     stack: { idleTimeoutMs: idleS * 1000, inspector: { memoryCommands: 20_000, maxExchanges: 20_000, maxFindings: 5_000, maxClosedSessions: 1_000 } },
-    onSample: (s) => console.error(`  ${round(s.t, 0)} s: heap after GC ${round(s.heapAfterGcMb, 1)} MB, RSS ${round(s.rssMb, 0)} MB, ${s.sessionsOpened} sessions opened, ${s.liveGatewaySessions} live, ${s.errors} errors`),
+    onSample: (s) => console.error(`  ${round(s.t, 0)} s: heap after GC ${round(s.heapAfterGcMb, 1)} MB (inspector ${round(s.inspectorHeapAfterGcMb, 1)}), RSS ${round(s.rssMb, 0)} MB, ${s.sessionsOpened} sessions opened, ${s.liveGatewaySessions} live, ${s.errors} errors`),
   });
   const ok = r.errors === 0 && r.growthMb <= maxGrowthMb;
   console.log('## Soak\n');
   console.log(`${minutes} min, ${concurrent} users at once, sessions of ~${lifeS} s: ${r.sessionsOpened} sessions opened, ${r.requests} requests, ${r.errors} errors.\n`);
   const step = Math.max(1, Math.floor(r.samples.length / 12));
-  console.log(markdownTable(['t s', 'heap after GC MB', 'RSS MB', 'sessions opened', 'live gateway sessions'], r.samples.filter((_, i) => i % step === 0 || i === r.samples.length - 1).map((s) => [round(s.t, 0), round(s.heapAfterGcMb, 1), round(s.rssMb, 0), s.sessionsOpened, s.liveGatewaySessions])));
+  console.log(markdownTable(['t s', 'heap after GC MB (both threads)', 'of which inspector thread', 'RSS MB', 'sessions opened', 'live gateway sessions'], r.samples.filter((_, i) => i % step === 0 || i === r.samples.length - 1).map((s) => [round(s.t, 0), round(s.heapAfterGcMb, 1), round(s.inspectorHeapAfterGcMb, 1), round(s.rssMb, 0), s.sessionsOpened, s.liveGatewaySessions])));
   console.log(`\nheap after GC: first third max ${round(r.firstThirdMb, 1)} MB, last third max ${round(r.lastThirdMb, 1)} MB, growth ${round(r.growthMb, 1)} MB (bound ${maxGrowthMb} MB); slope over the last two thirds ${round(r.slopeMbPerMin, 2)} MB/min. ${ok ? 'PASS' : 'FAIL'}`);
   for (const e of r.errorSamples) console.log(`- ${e}`);
   mkdirSync(dirname(out), { recursive: true });

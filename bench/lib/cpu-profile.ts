@@ -23,3 +23,26 @@ export class WindowProfiler {
     this.session = null;
   }
 }
+
+/**
+ * Samples allocations that outlive a young-generation collection (they are promoted, and only a
+ * full GC frees them): what makes the old generation grow between full collections.
+ */
+export class PromotionProfiler {
+  private session: Session | null = null;
+
+  async start(): Promise<void> {
+    this.session = new Session();
+    this.session.connect();
+    await this.session.post('HeapProfiler.enable');
+    await this.session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false } as never);
+  }
+
+  async stop(file: string): Promise<void> {
+    if (!this.session) return;
+    const { profile } = await this.session.post('HeapProfiler.stopSampling');
+    writeFileSync(file, JSON.stringify(profile));
+    this.session.disconnect();
+    this.session = null;
+  }
+}

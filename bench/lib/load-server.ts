@@ -4,7 +4,7 @@
 import { writeHeapSnapshot } from 'node:v8';
 import { startBareServer } from './bare-server.ts';
 import { heapAfterGc, mb } from './heap.ts';
-import { WindowProfiler } from './cpu-profile.ts';
+import { PromotionProfiler, WindowProfiler } from './cpu-profile.ts';
 import { MemorySampler } from './memory.ts';
 import { StallMonitor } from './stalls.ts';
 import { startMsnStack, type MsnStack } from './msn-stack.ts';
@@ -25,6 +25,9 @@ let window0 = 0;
 // BENCH_CPU_PROFILE=FILE: profile the measured window only (not the login ramp).
 const profileFile = process.env.BENCH_CPU_PROFILE;
 const profiler = profileFile ? new WindowProfiler() : null;
+// BENCH_PROMOTION_PROFILE=FILE: allocations of the measured window that outlived a minor GC.
+const promotionFile = process.env.BENCH_PROMOTION_PROFILE;
+const promotions = promotionFile ? new PromotionProfiler() : null;
 
 process.on('message', async (msg: Message) => {
   try {
@@ -46,10 +49,12 @@ process.on('message', async (msg: Message) => {
       cpu0 = process.cpuUsage();
       window0 = performance.now();
       await profiler?.start();
+      await promotions?.start();
     } else if (msg.cmd === 'sample-stop') {
       const memory = sampler!.stop();
       const cpu = process.cpuUsage(cpu0 ?? undefined);
       const cpuPercent = ((cpu.user + cpu.system) / 1000 / (performance.now() - window0)) * 100;
+      if (promotions && promotionFile) await promotions.stop(`${promotionFile}.${stack ? 'stack' : 'bare'}.heapprofile`);
       if (profiler && profileFile) await profiler.stop(`${profileFile}.${stack ? 'stack' : 'bare'}.cpuprofile`);
       // BENCH_HEAP_SNAPSHOT=PREFIX: what the server holds at the end of the window.
       if (process.env.BENCH_HEAP_SNAPSHOT) writeHeapSnapshot(`${process.env.BENCH_HEAP_SNAPSHOT}.${stack ? 'stack' : 'bare'}.heapsnapshot`);

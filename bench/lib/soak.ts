@@ -24,6 +24,8 @@ export interface SoakOptions {
 export interface SoakSample {
   t: number;
   heapAfterGcMb: number;
+  /** The inspector thread's part of heapAfterGcMb (the rest is the gateway's thread, load included). */
+  inspectorHeapAfterGcMb: number;
   rssMb: number;
   sessionsOpened: number;
   liveGatewaySessions: number;
@@ -97,10 +99,18 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   const samples: SoakSample[] = [];
   while (performance.now() - t0 < o.durationMs) {
     await sleep(o.sampleEveryMs);
+    // The soak reports counts, not latencies: dropped here so the load's own records (one number
+    // per request) do not show up as growth of the heap under test.
+    stats.latencies = [];
+    stats.byKind = {};
+    stats.slowAtEpochMs = [];
+    const mainHeap = await heapAfterGc();
+    const inspectorHeap = await stack.inspectorHeapAfterGc();
     const s: SoakSample = {
       t: (performance.now() - t0) / 1000,
       // Both threads: the gateway's and the inspector's (where the model lives).
-      heapAfterGcMb: mb((await heapAfterGc()) + (await stack.inspectorHeapAfterGc())),
+      heapAfterGcMb: mb(mainHeap + inspectorHeap),
+      inspectorHeapAfterGcMb: mb(inspectorHeap),
       rssMb: mb(process.memoryUsage().rss),
       sessionsOpened: opened,
       liveGatewaySessions: stack.sessions(),
