@@ -25,7 +25,7 @@ afterEach(async () => {
   dirs = [];
 });
 
-async function start(extra: { capture?: string; accounts?: boolean; maxPendingEvents?: number } = {}) {
+async function start(extra: { capture?: string; accounts?: boolean; maxPendingEvents?: number; packIntervalMs?: number } = {}) {
   const gw = fakeGateway(['gone']);
   const accounts = [{ handle: 'alice@example.com', friendlyName: 'Alice', online: false }];
   const thread = await startInspectorThread({
@@ -34,6 +34,7 @@ async function start(extra: { capture?: string; accounts?: boolean; maxPendingEv
     capture: extra.capture ? { dir: extra.capture, appVersion: 'test' } : null,
     batchIntervalMs: 20,
     ...(extra.maxPendingEvents ? { maxPendingEvents: extra.maxPendingEvents } : {}),
+    ...(extra.packIntervalMs !== undefined ? { packIntervalMs: extra.packIntervalMs } : {}),
     ...(extra.accounts
       ? { accounts: { list: () => accounts, create: (i: { handle: string }) => void accounts.push({ handle: i.handle, friendlyName: i.handle, online: false }), remove: () => undefined } }
       : {}),
@@ -85,6 +86,27 @@ describe('the inspector on its own thread', () => {
     // The model lives in the worker's heap, which reports itself.
     expect(await thread.heapAfterGc()).toBeGreaterThan(1024 * 1024);
     expect(await thread.dispatch({ kind: 'call', id: 7, op: 'status.get', request: {} })).toMatchObject({ kind: 'result', id: 7, ok: true });
+  });
+
+  it('gathers the events of many turns into one pack per interval, in order, and a query flushes them first', async () => {
+    const { gw, thread } = await start({ packIntervalMs: 500 });
+    const s = new EventScript().open('1');
+    gw.emit(s.take());
+    // Twenty requests, each in its own turn of the event loop, all inside one interval.
+    for (let i = 1; i <= 20; i++) {
+      s.bytes('1', 'client', `PNG\r\n`);
+      gw.emit(s.take());
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(thread.packStats().packs).toBe(0);
+    await until(() => thread.packStats().packs === 1, 2000);
+    expect(thread.packStats().events).toBe(21);
+    s.bytes('1', 'client', 'CHG 2 NLN 0\r\n');
+    gw.emit(s.take());
+    // A query goes after whatever the gateway already said: it does not wait for the interval.
+    const page = await thread.call('commands.query', {});
+    expect(page.items.map((c) => c.verb)).toEqual([...Array(20).fill('PNG'), 'CHG']);
+    expect(thread.packStats()).toEqual({ packs: 2, events: 22 });
   });
 
   it('injects through the main thread gateway and reports a session the gateway no longer has', async () => {
