@@ -8,6 +8,7 @@ import { PromotionProfiler, WindowProfiler } from './cpu-profile.ts';
 import { MemorySampler } from './memory.ts';
 import { StallMonitor } from './stalls.ts';
 import { startMsnStack, type MsnStack } from './msn-stack.ts';
+import { readThreadTicks, threadCpuPercent, type ThreadTicks } from './thread-cpu.ts';
 
 type Message =
   | { id: number; cmd: 'start'; mode: 'stack' | 'bare'; users: number; group: number; capture: boolean; thread: boolean }
@@ -22,6 +23,7 @@ let stalls: StallMonitor | null = null;
 let events0 = 0;
 let cpu0: NodeJS.CpuUsage | null = null;
 let window0 = 0;
+let threads0: ThreadTicks[] = [];
 // BENCH_CPU_PROFILE=FILE: profile the measured window only (not the login ramp).
 const profileFile = process.env.BENCH_CPU_PROFILE;
 const profiler = profileFile ? new WindowProfiler() : null;
@@ -47,13 +49,16 @@ process.on('message', async (msg: Message) => {
       stalls.start();
       events0 = stack?.events() ?? 0;
       cpu0 = process.cpuUsage();
+      threads0 = readThreadTicks();
       window0 = performance.now();
       await profiler?.start();
       await promotions?.start();
     } else if (msg.cmd === 'sample-stop') {
       const memory = sampler!.stop();
       const cpu = process.cpuUsage(cpu0 ?? undefined);
-      const cpuPercent = ((cpu.user + cpu.system) / 1000 / (performance.now() - window0)) * 100;
+      const windowMs = performance.now() - window0;
+      const cpuPercent = ((cpu.user + cpu.system) / 1000 / windowMs) * 100;
+      const threadCpu = threadCpuPercent(threads0, readThreadTicks(), windowMs);
       if (promotions && promotionFile) await promotions.stop(`${promotionFile}.${stack ? 'stack' : 'bare'}.heapprofile`);
       if (profiler && profileFile) await profiler.stop(`${profileFile}.${stack ? 'stack' : 'bare'}.cpuprofile`);
       // BENCH_HEAP_SNAPSHOT=PREFIX: what the server holds at the end of the window.
@@ -63,6 +68,7 @@ process.on('message', async (msg: Message) => {
         memory,
         stalls: stalls!.stop(),
         cpuPercent,
+        threadCpu,
         heapAfterGcMb: mb(await heapAfterGc()),
         inspectorHeapAfterGcMb: stack ? mb(await stack.inspectorHeapAfterGc()) : 0,
         rssMb: mb(process.memoryUsage().rss),

@@ -6,6 +6,7 @@ import type { LoadUserInfo } from './msn-stack.ts';
 import { groupOf, loadHandle } from './msn-stack.ts';
 import { MsnUser } from './msn-user.ts';
 import { summarize, type LatencySummary } from './stats.ts';
+import { readThreadTicks, threadCpuPercent } from './thread-cpu.ts';
 
 export interface MsnLoadOptions {
   port: number;
@@ -37,6 +38,8 @@ export interface MeasureResult {
   chatsDone: number;
   /** CPU the load process used in the window (user + system), in % of one core. */
   cpuPercent: number;
+  /** The same by thread name, % of one core (Linux; `main` is the event loop's thread). */
+  threadCpu: Record<string, number>;
   /** Date.now() when the measured window began. */
   startedAtEpochMs: number;
   /** The 250 ms slices of the window with the most requests over SLOW_MS, busiest first. */
@@ -102,11 +105,13 @@ export class MsnLoad {
     const startedAtEpochMs = Date.now();
     s.recording = true;
     const cpu0 = process.cpuUsage();
+    const threads0 = readThreadTicks();
     const t0 = performance.now();
     await sleep(durationS * 1000);
     s.recording = false;
     const durationMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
+    const threadCpu = threadCpuPercent(threads0, readThreadTicks(), durationMs);
     const slices = new Map<number, number>();
     for (const at of s.slowAtEpochMs) {
       const slice = startedAtEpochMs + Math.floor((at - startedAtEpochMs) / 250) * 250;
@@ -127,6 +132,7 @@ export class MsnLoad {
       loginErrors: this.loginErrors,
       chatsDone: this.users.reduce((n, u) => n + u.chatsDone, 0) - chats0,
       cpuPercent: ((cpu.user + cpu.system) / 1000 / durationMs) * 100,
+      threadCpu,
       startedAtEpochMs,
       slowSlices: [...slices].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([atEpochMs, count]) => ({ atEpochMs, count })),
       stalls: stalls.stop(),
