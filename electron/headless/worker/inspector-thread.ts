@@ -61,7 +61,7 @@ export interface InspectorThread extends InspectorApi {
   heapAfterGc(): Promise<number>;
   /** Writes the inspector thread's heap snapshot to `file` (diagnostics: bench:load). */
   writeHeapSnapshot(file: string): Promise<string>;
-  /** Packs and events posted to the thread so far (diagnostics: bench:load). */
+  /** Packs and events posted to the thread so far (diagnostics; the packing test reads it). */
   packStats(): { packs: number; events: number };
 }
 
