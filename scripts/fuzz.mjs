@@ -150,7 +150,7 @@ for (const profile of ['faithful', 'lenient']) {
 if (args.slowloris) await slowloris();
 
 async function slowloris() {
-  // One header byte a second, for real: the gateway (Node's headersTimeout, checked every
+  // One header byte a second, for real: the gateway (its front's headersTimeout, checked every
   // connectionsCheckingInterval) must close the socket; report how long it held on.
   const net = await import('node:net');
   const rig = await startFrontRig('faithful', false);

@@ -1,7 +1,7 @@
 // One HTTP request/response pair on a session, from arrival to answer.
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExchangeKind } from '../../shared/api/gateway-events.ts';
 import type { ClientScan } from '../relay/command-watch.ts';
+import type { HttpRequest, HttpResponder } from './http/front.ts';
 
 /**
  * How the answer is timed: `data` waits for upstream data to go quiet (or the cap), `poll`
@@ -12,8 +12,8 @@ export type ReplyMode = 'data' | 'poll' | 'long' | 'close';
 export interface Exchange {
   readonly id: number;
   readonly kind: ExchangeKind;
-  readonly req: IncomingMessage;
-  readonly res: ServerResponse;
+  readonly req: HttpRequest;
+  readonly res: HttpResponder;
   readonly gwIp: string;
   readonly received: number;
   mode: ReplyMode;
@@ -35,8 +35,8 @@ export interface Exchange {
 export function newExchange(init: {
   id: number;
   kind: ExchangeKind;
-  req: IncomingMessage;
-  res: ServerResponse;
+  req: HttpRequest;
+  res: HttpResponder;
   gwIp: string;
   received: number;
   mode: ReplyMode;

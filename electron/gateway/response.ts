@@ -1,63 +1,51 @@
 // Writing a request's answer, byte-exact (see http-head.ts for why the gateway writes every head
 // itself), and the events that record each request and response.
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EventHub } from './events.ts';
 import { now } from './events.ts';
 import type { Exchange } from './exchange.ts';
-import { clientAddressOf, okHead, rawRequestHead, serializeHead, type ResponseHead } from './http-head.ts';
+import { okHead, serializeHead, type ResponseHead } from './http-head.ts';
+import type { HttpRequest, HttpResponder } from './http/front.ts';
 import type { GatewaySession, QueuedChunk } from './session.ts';
 
 /** What an error answer needs to know about its request. */
 export interface RequestRef {
   id: number;
-  req: IncomingMessage;
-  res: ServerResponse;
+  req: HttpRequest;
+  res: HttpResponder;
   received: number;
   forwarded?: number | null;
   firstUpstreamByte?: number | null;
 }
 
 export const EMPTY = new Uint8Array(0);
-const SMALL_BODY = 16 * 1024;
 
-function latin1(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-}
-
-export function keepAliveOf(res: ServerResponse): boolean {
-  return res.shouldKeepAlive !== false;
+export function keepAliveOf(res: HttpResponder): boolean {
+  return res.keepAlive;
 }
 
 export function emitRequest(hub: EventHub, ref: RequestRef, sessionId: string | null, kind: Exchange['kind'], body: Uint8Array): void {
   if (!hub.active) return;
-  const { address, port } = clientAddressOf(ref.req);
+  const req = ref.req;
   hub.emit({
     type: 'http-request',
     exchangeId: ref.id,
     sessionId,
     kind,
-    method: ref.req.method ?? '',
-    target: ref.req.url ?? '',
-    clientAddress: address,
-    clientPort: port,
-    head: rawRequestHead(ref.req),
+    method: req.method,
+    target: req.target,
+    clientAddress: req.remoteAddress,
+    clientPort: req.remotePort,
+    head: req.head,
     body,
   });
 }
 
 /** Writes a response; false when the client is already gone (nothing written). */
 export function writeHead(hub: EventHub, ref: RequestRef, head: ResponseHead, body: Uint8Array, sessionId: string | null, reason?: string): boolean {
-  const res = ref.res;
-  if (res.headersSent || res.destroyed || res.socket?.destroyed || res.socket?.writableEnded) return false;
-  res.writeHead(head.status, head.reason, head.headers);
-  // Without a chunk, Node sends the head alone in one write (an empty chunk costs a second one).
-  // A small body goes as a latin1 string (byte for byte the same bytes): Node then joins it to
-  // the head and writes once, instead of queueing both for a writev.
-  if (body.length === 0) res.end();
-  else if (body.length <= SMALL_BODY) res.end(latin1(body), 'latin1');
-  else res.end(body);
+  const text = serializeHead(head);
+  if (!ref.res.send(text, body, head.keepAlive)) return false;
   if (hub.active) {
-    const headBytes = Buffer.from(serializeHead(head), 'latin1');
+    const headBytes = Buffer.from(text, 'latin1');
     const timings = { received: ref.received, forwarded: ref.forwarded ?? null, firstUpstreamByte: ref.firstUpstreamByte ?? null, answered: now() };
     // Two literals rather than a spread: same fields in the same order, no temporary object.
     hub.emit(
@@ -70,7 +58,7 @@ export function writeHead(hub: EventHub, ref: RequestRef, head: ResponseHead, bo
 }
 
 export function respondOk(hub: EventHub, session: GatewaySession, ex: Exchange, chunks: QueuedChunk[], close: boolean): boolean {
-  if (ex.res.headersSent || ex.res.destroyed || ex.res.socket?.destroyed || ex.res.socket?.writableEnded) return false;
+  if (ex.res.done) return false;
   const body = concat(chunks);
   const gatewaySessionId = session.ids.issue();
   hub.emit({ type: 'session-id-issued', sessionId: session.id, gatewaySessionId });

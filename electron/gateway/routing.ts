@@ -8,10 +8,9 @@ import { routeOpen } from '../relay/route.ts';
 import type { SwitchboardDirectory } from '../relay/sb-directory.ts';
 import { openTcpLink } from '../relay/tcp-link.ts';
 import type { UpstreamLink } from '../relay/types.ts';
-import { readBody } from './body.ts';
 import type { EventHub } from './events.ts';
 import { newExchange, type Exchange, type ReplyMode } from './exchange.ts';
-import { clientAddressOf, errorHead, localGwIp } from './http-head.ts';
+import { errorHead } from './http-head.ts';
 import type { ResolvedOptions } from './options.ts';
 import { parseGatewayQuery, parseTarget, type GatewayRequest } from './query.ts';
 import { EMPTY, emitRequest, keepAliveOf, writeHead, type RequestRef } from './response.ts';
@@ -30,8 +29,8 @@ export interface GatewayContext {
 }
 
 export function route(gw: GatewayContext, ref: RequestRef): void {
-  const method = ref.req.method ?? '';
-  const target = parseTarget(ref.req.url ?? '');
+  const method = ref.req.method;
+  const target = parseTarget(ref.req.target);
   if (!target) return refuse(gw, ref, 400, 'unparseable request target', null, { code: 'bad-request' });
   if (!target.isGateway) return refuse(gw, ref, 404, `no such path ${target.pathname}`, null);
   if (method !== 'POST' && !(gw.lenient && method === 'GET')) {
@@ -45,7 +44,7 @@ export function route(gw: GatewayContext, ref: RequestRef): void {
 
 /** Answers an error after draining the body (so keep-alive survives), with a notice if asked. */
 function refuse(gw: GatewayContext, ref: RequestRef, status: number, reason: string, sessionId: string | null, notice?: { code: string; severity?: 'info' | 'warning' | 'error' }, extra: string[] = []): void {
-  readBody(ref.req, gw.opts.maxBodyBytes, (r) => {
+  ref.req.readBody((r) => {
     if (!r.ok) {
       if (r.tooLarge) tooLarge(gw, ref, sessionId);
       return;
@@ -60,15 +59,14 @@ function tooLarge(gw: GatewayContext, ref: RequestRef, sessionId: string | null)
   const reason = `request body larger than ${gw.opts.maxBodyBytes} bytes`;
   emitRequest(gw.hub, ref, sessionId, 'rejected', EMPTY);
   gw.hub.notice(sessionId, 'warning', 'limit-body', reason);
-  // The rest of the body is not read, so this connection cannot carry another request.
-  if (writeHead(gw.hub, ref, errorHead(413, false), EMPTY, sessionId, reason)) {
-    ref.res.once('finish', () => ref.req.socket.destroySoon?.());
-  }
+  // The rest of the body is not read, so this connection cannot carry another request: the
+  // front ends it once this answer is written.
+  writeHead(gw.hub, ref, errorHead(413, false), EMPTY, sessionId, reason);
 }
 
 function handleOpen(gw: GatewayContext, ref: RequestRef, request: Extract<GatewayRequest, { action: 'open' }>): void {
   const { opts, hub, sessions } = gw;
-  readBody(ref.req, opts.maxBodyBytes, (r) => {
+  ref.req.readBody((r) => {
     if (!r.ok) {
       if (r.tooLarge) tooLarge(gw, ref, null);
       return;
@@ -97,14 +95,13 @@ function handleOpen(gw: GatewayContext, ref: RequestRef, request: Extract<Gatewa
     const t = routed.target;
     const session = new GatewaySession(newMajor((id) => sessions.has(id)), request.server, watch, gw.deps);
     sessions.set(session.id, session);
-    const client = clientAddressOf(ref.req);
     hub.emit({
       type: 'session-opened',
       sessionId: session.id,
       server: request.server,
       requestedIp: request.ip,
-      clientAddress: client.address,
-      clientPort: client.port,
+      clientAddress: ref.req.remoteAddress,
+      clientPort: ref.req.remotePort,
       upstream: { host: t.host, port: t.port, kind: t.kind },
     });
     emitRequest(hub, ref, session.id, 'open', body);
@@ -138,7 +135,7 @@ function handleSessionRequest(gw: GatewayContext, ref: RequestRef, request: Excl
     ex = lifespanS > 0 ? exchangeFor(gw, ref, session, 'long-poll', 'long', lifespanS * 1000) : exchangeFor(gw, ref, session, 'poll', 'poll', 0);
   }
   session.arrive(ex);
-  readBody(ref.req, gw.opts.maxBodyBytes, (r) => {
+  ref.req.readBody((r) => {
     if (!r.ok) {
       session.bodyFailed(ex);
       if (r.tooLarge) tooLarge(gw, ex, session.id);
@@ -157,15 +154,11 @@ function handleSessionRequest(gw: GatewayContext, ref: RequestRef, request: Excl
  */
 function watchClose(ex: Exchange, session: GatewaySession): void {
   if (ex.done) return;
-  if (ex.res.destroyed) {
-    session.abandon(ex);
-    return;
-  }
-  ex.res.on('close', () => {
+  ex.res.onAbandon(() => {
     if (!ex.done) session.abandon(ex);
   });
 }
 
 function exchangeFor(gw: GatewayContext, ref: RequestRef, session: GatewaySession, kind: Exchange['kind'], mode: ReplyMode, lifespanMs: number): Exchange {
-  return newExchange({ id: ref.id, kind, req: ref.req, res: ref.res, gwIp: gw.opts.gwIp ?? localGwIp(ref.req), received: ref.received, mode, lifespanMs });
+  return newExchange({ id: ref.id, kind, req: ref.req, res: ref.res, gwIp: gw.opts.gwIp ?? ref.req.localAddress, received: ref.received, mode, lifespanMs });
 }

@@ -142,7 +142,8 @@ describe('client disappears mid-request', () => {
     await new Promise((r) => s.once('connect', r));
     let received = '';
     s.on('data', (d: Buffer) => (received += d.toString('latin1')));
-    // Request, then FIN: Node drops requests of a half-closed socket, so no answer comes here.
+    // Request, then FIN: the gateway takes a FIN as the client leaving (as node:http did), so no
+    // answer comes here.
     s.end(rawRequest(dataTarget(id), 'CHG 2 NLN 0\r\n'));
     const up = await rig.upstream.connection(0);
     await up.waitForText('CHG 2 NLN 0\r\n');

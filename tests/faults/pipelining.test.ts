@@ -89,7 +89,7 @@ describe('pipelined requests on one connection', () => {
     expect(latin1(res.body)).toBe('CHG 2 NLN 0\r\n');
   });
 
-  // BUG (found by npm run fuzz): with no 'connect' listener Node destroys the socket as soon as a
+  // BUG (found by npm run fuzz, when the gateway ran on node:http): with no 'connect' listener Node destroys the socket as soon as a
   // CONNECT request is parsed, so the answer owed to the data request before it never came.
   it('a pipelined request followed by CONNECT: the first gets its 200 with the echo, then 405 and close', async () => {
     const rig = await startRig({ echo: true }, { replyCapMs: 300, quietMs: 20 });
@@ -139,7 +139,7 @@ describe('pipelined requests on one connection', () => {
     expect({ onPipelinedSocket: received, nextPoll: latin1(poll.body), copies: seen }).toMatchObject({ copies: 1 });
   });
 
-  // BUG (found by npm run fuzz): Node answers `Expect: 100-continue` by itself when no
+  // BUG (found by npm run fuzz, when the gateway ran on node:http): Node answers `Expect: 100-continue` by itself when no
   // 'checkContinue' listener exists, and for a pipelined request queued behind a pending response
   // its `100 Continue` lands between the queued response's head and body on the wire:
   // `...Content-Length: 18\r\n\r\nHTTP/1.1 100 Continue\r\n\r\nVER 5 MSNP8 CVR0\r\n`.

@@ -1,28 +1,25 @@
-// Reaches the gateway's node:http server from outside without touching the gateway's code: the
-// server announces itself on the `http.server.request.start` diagnostics channel with every
-// request, so one probe request (a 404) is enough to get hold of it. Tests use it to read the
-// timeouts the gateway configured and to count open sockets (leak checks).
+// Reaches the gateway's HTTP server from outside without touching the gateway's code: its front
+// announces itself on a diagnostics channel when it listens. Tests use it to read the timeouts
+// and limits the gateway configured and to count open sockets (leak checks).
 import dc from 'node:diagnostics_channel';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sendOnce } from '../harness/http-client.ts';
+import { FRONT_CHANNEL, type FrontServer } from '../../electron/gateway/http/front.ts';
 import { sleep } from '../harness/bytes.ts';
+
+export type Server = FrontServer;
 
 const byPort = new Map<number, Server>();
 
-dc.subscribe('http.server.request.start', (message) => {
+dc.subscribe(FRONT_CHANNEL, (message) => {
   const server = (message as { server?: Server }).server;
   const address = server?.address() as AddressInfo | null | undefined;
   if (server && address && typeof address === 'object') byPort.set(address.port, server);
 });
 
-/** The http.Server listening on `port` (one 404 probe request is sent to find it). */
+/** The gateway's server listening on `port`. */
 export async function serverOn(port: number): Promise<Server> {
-  const known = byPort.get(port);
-  if (known?.listening) return known;
-  await sendOnce(port, 'POST /probe HTTP/1.1\r\nHost: probe\r\nContent-Length: 0\r\n\r\n');
   const server = byPort.get(port);
-  if (!server) throw new Error(`no http server announced itself on port ${port}`);
+  if (!server?.listening) throw new Error(`no gateway front announced itself on port ${port}`);
   return server;
 }
 

@@ -1,9 +1,10 @@
 // Slow (slowloris) clients: heads trickled byte by byte, heads that never end, many trickling
 // sockets at once. The gateway must bound the time and the memory a trickler can hold, and keep
-// answering everyone else. Node's http server does the timing (headersTimeout, requestTimeout,
-// checked every connectionsCheckingInterval); these tests read what the gateway configured,
-// since waiting out a real 60 s timeout does not fit a unit test (`npm run fuzz -- --slowloris`
-// does wait it out).
+// answering everyone else. The gateway's HTTP front does the timing (headersTimeout,
+// requestTimeout, checked every connectionsCheckingInterval); these tests read what the gateway
+// configured, since waiting out the real 10 s timeout does not belong in every run
+// (`npm run fuzz -- --slowloris` does wait it out; electron/gateway/http/front.test.ts checks
+// the same timeouts on a front with short limits).
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { latin1, sleep } from '../harness/bytes.ts';
@@ -36,7 +37,7 @@ describe('slowloris', () => {
     expect(server.requestTimeout).toBeGreaterThan(0);
     expect(server.requestTimeout).toBeLessThanOrEqual(300_000);
     expect(server.headersTimeout).toBeLessThanOrEqual(server.requestTimeout);
-    // A head limit of Node's default (16 KiB) or less: a head cannot grow a buffer without bound.
+    // A head limit of 16 KiB (Node's default) or less: a head cannot grow a buffer without bound.
     expect((server as { maxHeaderSize?: number }).maxHeaderSize ?? 16 * 1024).toBeLessThanOrEqual(64 * 1024);
   });
 
