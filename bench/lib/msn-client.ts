@@ -5,7 +5,7 @@
 // (bench/lib/bare-server.ts): the same requests go out, nothing is waited for.
 import { Framer } from '../../shared/msnp/framer.ts';
 import type { CommandItem } from '../../shared/msnp/types.ts';
-import { HttpConnection, buildRequest, headerValue } from '../../tests/harness/http-client.ts';
+import { LeanConnection } from './lean-http.ts';
 
 const enc = new TextEncoder();
 
@@ -54,7 +54,7 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 export class GatewaySession {
   readonly opts: SessionOptions;
-  conn: HttpConnection | null = null;
+  conn: LeanConnection | null = null;
   sessionId = '';
   gwIp = 'gateway.messenger.hotmail.com';
   closedByGateway = false;
@@ -67,22 +67,13 @@ export class GatewaySession {
     this.framer = new Framer({ direction: 'server', server: opts.server, version: 8 });
   }
 
-  private request(target: string, body: Uint8Array): Uint8Array {
-    return buildRequest({
-      target: `http://${this.gwIp}${target}`,
-      headers: [
-        ['Accept', '*/*'],
-        ['Accept-Language', 'en-us'],
-        ['User-Agent', 'MSMSGS'],
-        ['Host', this.gwIp],
-        ['Proxy-Connection', 'Keep-Alive'],
-        ['Connection', 'Keep-Alive'],
-        ['Pragma', 'no-cache'],
-        ['Content-Type', 'application/x-msn-messenger'],
-        ['Content-Length', String(body.length)],
-      ],
-      body,
-    });
+  /** The official client's request head (the same bytes the harness's buildRequest wrote). */
+  private head(target: string, length: number): string {
+    const host = this.gwIp;
+    return (
+      `POST http://${host}${target} HTTP/1.1\r\nAccept: */*\r\nAccept-Language: en-us\r\nUser-Agent: MSMSGS\r\nHost: ${host}\r\n` +
+      `Proxy-Connection: Keep-Alive\r\nConnection: Keep-Alive\r\nPragma: no-cache\r\nContent-Type: application/x-msn-messenger\r\nContent-Length: ${length}\r\n\r\n`
+    );
   }
 
   private lane: Promise<unknown> = Promise.resolve();
@@ -96,9 +87,9 @@ export class GatewaySession {
 
   private async exchangeNow(kind: string, target: string, body: Uint8Array): Promise<void> {
     const s = this.opts.stats;
-    this.conn ??= await HttpConnection.connect(this.opts.port, '127.0.0.1', { record: false });
+    this.conn ??= await LeanConnection.connect(this.opts.port, '127.0.0.1');
     const t0 = performance.now();
-    const res = await this.conn.send(this.request(target, body));
+    const res = await this.conn.send(this.head(target, body.length), body);
     if (s.recording) {
       const ms = performance.now() - t0;
       s.latencies.push(ms);
@@ -108,7 +99,7 @@ export class GatewaySession {
       s.kinds[kind] = (s.kinds[kind] ?? 0) + 1;
     }
     if (res.status !== 200) throw new Error(`HTTP ${res.status} for ${kind} (${this.opts.server})`);
-    const x = headerValue(res, 'X-MSN-Messenger') ?? '';
+    const x = res.messenger;
     const id = /SessionID=([^;]+)/.exec(x)?.[1];
     if (id) this.sessionId = id;
     const gw = /GW-IP=([^;]+)/.exec(x)?.[1];
