@@ -180,8 +180,6 @@ export class FrontConnection implements ConnectionSide {
     if (this.chunked !== null) {
       const step = this.chunked.push(buf, (bytes) => req.addBody(bytes));
       if (step.kind === 'error') {
-        this.reading = null;
-        req.abort();
         this.refuse({ status: 400, code: 'http-parse-error', message: step.message });
         return false;
       }
@@ -219,18 +217,22 @@ export class FrontConnection implements ConnectionSide {
 
   /** Ends the connection with an error answer, after the answers owed to earlier requests. */
   private refuse(refusal: FrontRefusal): void {
-    this.stopped = true;
-    this.pending = null;
-    this.headSince = 0;
-    if (this.reading !== null) {
-      const req = this.reading;
-      this.reading = null;
-      req.abort();
-    }
+    this.stopReading();
     const head = this.hooks.refused(refusal);
     const res = new HttpResponder(this, null, false);
     this.queue.push(res);
     res.send(head, EMPTY, false);
+  }
+
+  /** No further request is read; a body still arriving will never be whole. */
+  private stopReading(): void {
+    this.stopped = true;
+    this.pending = null;
+    this.headSince = 0;
+    const req = this.reading;
+    this.reading = null;
+    this.chunked = null;
+    req?.abort();
   }
 
   private writeContinue(req: HttpRequest): void {
@@ -282,14 +284,8 @@ export class FrontConnection implements ConnectionSide {
   end(): void {
     if (this.ended || this.closed) return;
     this.ended = true;
-    this.stopped = true;
-    this.pending = null;
+    this.stopReading();
     for (const res of this.queue.splice(0)) res.abandon();
-    if (this.reading !== null) {
-      const req = this.reading;
-      this.reading = null;
-      req.abort();
-    }
     this.socket.end(() => this.socket.destroy());
   }
 
@@ -297,26 +293,14 @@ export class FrontConnection implements ConnectionSide {
   // takes it. Answers already given still go out in order; the rest are abandoned, so their
   // sessions keep the server bytes for the client's next request.
   private onEnd(): void {
-    this.stopped = true;
-    this.pending = null;
-    this.headSince = 0;
-    if (this.reading !== null) {
-      const req = this.reading;
-      this.reading = null;
-      req.abort();
-    }
+    this.stopReading();
     this.flush();
     this.end();
   }
 
   private onClose(): void {
     this.closed = true;
-    this.pending = null;
-    if (this.reading !== null) {
-      const req = this.reading;
-      this.reading = null;
-      req.abort();
-    }
+    this.stopReading();
     for (const res of this.queue.splice(0)) res.abandon();
     this.onGone(this);
   }
