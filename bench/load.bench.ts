@@ -51,6 +51,8 @@ interface ServerStats {
   cpuPercent: number;
   /** The same by thread name (Linux): `main` is the gateway's loop, WorkerThread the inspector's. */
   threadCpu: Record<string, number>;
+  /** Niceness by thread name at the window's end (Linux). */
+  threadNice: Record<string, number>;
 }
 
 interface Row {
@@ -112,8 +114,9 @@ async function main(): Promise<void> {
     for (const r of rows) if (r.load.errorSamples.length) console.log(`- ${r.mode} ${r.sessions}: ${r.load.errorSamples.slice(0, 3).join(' | ')}`);
     for (const r of rows.filter((x) => x.mode === 'gateway')) console.log(`- gateway ${r.sessions}: p99 by kind ${JSON.stringify(r.load.p99ByKind)}; requests by kind ${JSON.stringify(r.load.kinds)}`);
     for (const r of rows) console.log(`- ${r.mode} ${r.sessions} server stalls: event-loop delay ${JSON.stringify(r.server.stalls.loopDelayMs)} ms; GC ${JSON.stringify(r.server.stalls.gc)}; longest gaps (s into the window: gap / thread CPU / GC ms) ${gaps(r.server.stalls, r.load.startedAtEpochMs)}`);
-    const byThread = (t: Record<string, number>) => Object.entries(t).filter(([, v]) => v >= 0.5).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${round(v, 0)}`).join(', ');
-    for (const r of rows) console.log(`- ${r.mode} ${r.sessions} CPU by thread (% of a core): server ${byThread(r.server.threadCpu)}; load ${byThread(r.load.threadCpu)}`);
+    const byThread = (t: Record<string, number>, nice: Record<string, number> = {}) =>
+      Object.entries(t).filter(([, v]) => v >= 0.5).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${round(v, 0)}${nice[k] ? ` (nice ${nice[k]})` : ''}`).join(', ');
+    for (const r of rows) console.log(`- ${r.mode} ${r.sessions} CPU by thread (% of a core): server ${byThread(r.server.threadCpu, r.server.threadNice)}; load ${byThread(r.load.threadCpu)}`);
     for (const r of rows) console.log(`- ${r.mode} ${r.sessions} requests over 100 ms (s into the window: count per 250 ms) ${r.load.slowSlices.map((x) => `${at(x.atEpochMs, r.load.startedAtEpochMs)}: ${x.count}`).join(', ')}; load process gaps ${gaps(r.load.stalls, r.load.startedAtEpochMs)}`);
   }
   const gw = rows.filter((r) => r.mode === 'gateway');

@@ -8,7 +8,7 @@ import { PromotionProfiler, WindowProfiler } from './cpu-profile.ts';
 import { MemorySampler } from './memory.ts';
 import { StallMonitor } from './stalls.ts';
 import { startMsnStack, type MsnStack } from './msn-stack.ts';
-import { readThreadTicks, threadCpuPercent, type ThreadTicks } from './thread-cpu.ts';
+import { readThreadTicks, threadCpuPercent, threadNiceness, type ThreadTicks } from './thread-cpu.ts';
 
 type Message =
   | { id: number; cmd: 'start'; mode: 'stack' | 'bare'; users: number; group: number; capture: boolean; thread: boolean }
@@ -58,7 +58,8 @@ process.on('message', async (msg: Message) => {
       const cpu = process.cpuUsage(cpu0 ?? undefined);
       const windowMs = performance.now() - window0;
       const cpuPercent = ((cpu.user + cpu.system) / 1000 / windowMs) * 100;
-      const threadCpu = threadCpuPercent(threads0, readThreadTicks(), windowMs);
+      const threads1 = readThreadTicks();
+      const threadCpu = threadCpuPercent(threads0, threads1, windowMs);
       if (promotions && promotionFile) await promotions.stop(`${promotionFile}.${stack ? 'stack' : 'bare'}.heapprofile`);
       if (profiler && profileFile) await profiler.stop(`${profileFile}.${stack ? 'stack' : 'bare'}.cpuprofile`);
       // BENCH_HEAP_SNAPSHOT=PREFIX: what the server holds at the end of the window.
@@ -69,6 +70,7 @@ process.on('message', async (msg: Message) => {
         stalls: stalls!.stop(),
         cpuPercent,
         threadCpu,
+        threadNice: threadNiceness(threads1),
         heapAfterGcMb: mb(await heapAfterGc()),
         inspectorHeapAfterGcMb: stack ? mb(await stack.inspectorHeapAfterGc()) : 0,
         rssMb: mb(process.memoryUsage().rss),

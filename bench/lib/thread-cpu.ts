@@ -12,6 +12,8 @@ export interface ThreadTicks {
   name: string;
   user: number;
   system: number;
+  /** Scheduling niceness (the inspector's thread and V8's helpers run below the gateway's). */
+  nice: number;
 }
 
 /** Parses one stat line; `comm` may hold spaces and parentheses, so fields count from the last ')'. */
@@ -20,8 +22,8 @@ export function parseTaskStat(line: string): Omit<ThreadTicks, 'tid'> & { tid: n
   const close = line.lastIndexOf(')');
   if (open < 0 || close < open) throw new Error(`not a /proc stat line: ${line.slice(0, 60)}`);
   const rest = line.slice(close + 2).split(' ');
-  // rest[0] is field 3 (state); utime and stime are fields 14 and 15.
-  return { tid: Number(line.slice(0, open).trim()), name: line.slice(open + 1, close), user: Number(rest[11]), system: Number(rest[12]) };
+  // rest[0] is field 3 (state); utime and stime are fields 14 and 15, nice is field 19.
+  return { tid: Number(line.slice(0, open).trim()), name: line.slice(open + 1, close), user: Number(rest[11]), system: Number(rest[12]), nice: Number(rest[16]) };
 }
 
 export function readThreadTicks(pid: number | 'self' = 'self'): ThreadTicks[] {
@@ -58,5 +60,15 @@ export function threadCpuPercent(before: ThreadTicks[], after: ThreadTicks[], wi
     out[key] = (out[key] ?? 0) + ((ticks / USER_HZ) * 1000 * 100) / windowMs;
   }
   for (const k of Object.keys(out)) out[k] = Math.round(out[k] * 10) / 10;
+  return out;
+}
+
+/** Niceness per thread name (as threadCpuPercent names them), the highest where threads of a name differ. */
+export function threadNiceness(ticks: ThreadTicks[], mainTid = process.pid): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const t of ticks) {
+    const key = t.tid === mainTid ? 'main' : t.name;
+    out[key] = Math.max(out[key] ?? -20, t.nice);
+  }
   return out;
 }

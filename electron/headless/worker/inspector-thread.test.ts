@@ -61,6 +61,11 @@ describe('the inspector on its own thread', () => {
     expect(tid).not.toBe(process.pid);
     expect(stat(tid)).toBe(Math.max(before, 10));
     expect(stat(process.pid)).toBe(before);
+    // V8's helper threads go with it (they collect the inspector's heap too).
+    expect(thread.helperPriority).toMatchObject({ ok: true, nice: 10 });
+    const helpers = (thread.helperPriority as { tids: number[] }).tids;
+    expect(helpers.length).toBeGreaterThan(0);
+    for (const t of helpers) expect(stat(t)).toBeGreaterThanOrEqual(10);
   });
 
   it('decodes gateway events byte-exact and answers queries, batches arriving as JSON text', async () => {

@@ -10,7 +10,7 @@ import { ApiError, type InspectorApi, type ResultMessage } from '../../inspector
 import type { CaptureFullInfo, RetentionReport } from '../../capture/index.ts';
 import { EventPacker } from './event-pack.ts';
 import type { FromWorker, MainCall, ToWorker, WorkerInit } from './protocol.ts';
-import type { PriorityResult } from './thread-priority.ts';
+import type { HelperPriorityResult, PriorityResult } from './thread-priority.ts';
 
 /** Past this many events a pack goes at once instead of at the end of its interval. */
 const MAX_PACK_EVENTS = 2000;
@@ -55,6 +55,8 @@ export interface InspectorThread extends InspectorApi {
   readonly capture: { firstFile: string; currentFile: string | null } | null;
   /** Whether the thread runs below the gateway's priority (see thread-priority.ts), or why not. */
   readonly priority: PriorityResult;
+  /** Whether V8's helper threads (garbage collection) were lowered with it, or why not. */
+  readonly helperPriority: HelperPriorityResult;
   /** Closes the inspector and its capture log (flushed), then ends the thread. */
   shutdown(): Promise<void>;
   /** The inspector thread's heap in use after full collections, in bytes. */
@@ -154,7 +156,7 @@ export async function startInspectorThread(options: InspectorThreadOptions): Pro
 
   let closedResolve: () => void = () => undefined;
   const whenClosed = new Promise<void>((resolve) => (closedResolve = resolve));
-  const started = new Promise<{ captureFile: string | null; captureFirstFile: string | null; priority: PriorityResult }>((resolve, reject) => {
+  const started = new Promise<{ captureFile: string | null; captureFirstFile: string | null; priority: PriorityResult; helperPriority: HelperPriorityResult }>((resolve, reject) => {
     worker.once('error', reject);
     worker.on('message', (m: FromWorker) => {
       switch (m.t) {
@@ -232,7 +234,7 @@ export async function startInspectorThread(options: InspectorThreadOptions): Pro
     decisions.clear();
   });
 
-  let info: { captureFile: string | null; captureFirstFile: string | null; priority: PriorityResult };
+  let info: { captureFile: string | null; captureFirstFile: string | null; priority: PriorityResult; helperPriority: HelperPriorityResult };
   try {
     info = await started;
   } catch (error) {
@@ -307,6 +309,7 @@ export async function startInspectorThread(options: InspectorThreadOptions): Pro
     writeHeapSnapshot: (file: string) => request<string>((id) => ({ t: 'heap-snapshot', id, file })),
     packStats: () => ({ packs: packsSent, events: eventsSent }),
     priority: info.priority,
+    helperPriority: info.helperPriority,
     capture: info.captureFirstFile !== null ? { firstFile: info.captureFirstFile, currentFile: info.captureFile } : null,
     shutdown,
   };

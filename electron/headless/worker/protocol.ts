@@ -5,7 +5,7 @@ import type { EventBatch, Settings, Status } from '../../../shared/api/contract.
 import type { InterceptDecision } from '../../gateway/types.ts';
 import type { ModelOptions } from '../../inspector/model/model.ts';
 import type { EventPack } from './event-pack.ts';
-import type { PriorityResult } from './thread-priority.ts';
+import type { HelperPriorityResult, PriorityResult } from './thread-priority.ts';
 
 export interface WorkerCaptureOptions {
   dir?: string;
@@ -52,7 +52,7 @@ export type MainCall =
   | { method: 'accounts.remove'; handle: string };
 
 export type FromWorker =
-  | { t: 'ready'; captureFile: string | null; captureFirstFile: string | null; priority: PriorityResult }
+  | { t: 'ready'; captureFile: string | null; captureFirstFile: string | null; priority: PriorityResult; helperPriority: HelperPriorityResult }
   | { t: 'start-failed'; error: string }
   | { t: 'batch-json'; json: string }
   | { t: 'batch'; batch: EventBatch }

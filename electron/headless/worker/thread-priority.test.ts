@@ -1,10 +1,13 @@
 // Per-thread priority on a real worker thread: the worker's kernel thread is reniced, the process's
 // main thread (the gateway's) is not.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { getPriority } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { currentThreadId, lowerThreadPriority } from './thread-priority.ts';
+import { currentThreadId, lowerHelperThreadsPriority, lowerThreadPriority, V8_HELPER_THREAD_NAME } from './thread-priority.ts';
 
 const linux = process.platform === 'linux';
 /** Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value. */
@@ -48,5 +51,53 @@ describe('lowerThreadPriority', () => {
     expect(lowerThreadPriority(25)).toEqual({ ok: false, reason: 'niceness must be an integer 0-19, not 25' });
     expect(lowerThreadPriority(-1)).toMatchObject({ ok: false });
     expect(currentThreadId('win32')).toBeNull();
+  });
+});
+
+describe('lowerHelperThreadsPriority', () => {
+  // In a process of its own: the helpers are the whole process's, and the test runner's own
+  // collections should not be slowed for the rest of the suite.
+  it.skipIf(!linux)('renices every V8 helper thread of the process and nothing else', () => {
+    const script = `
+      import { readdirSync, readFileSync } from 'node:fs';
+      import * as tp from ${JSON.stringify(moduleUrl)};
+      const threads = () => readdirSync('/proc/self/task').map((tid) => {
+        const stat = readFileSync('/proc/self/task/' + tid + '/stat', 'utf8');
+        return { tid: Number(tid), name: readFileSync('/proc/self/task/' + tid + '/comm', 'utf8').trim(), nice: Number(stat.split(') ')[1].split(' ')[16]) };
+      });
+      const before = threads();
+      const result = tp.lowerHelperThreadsPriority(10);
+      const again = tp.lowerHelperThreadsPriority(5);
+      process.stdout.write(JSON.stringify({ before, result, again, after: threads() }));
+    `;
+    const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })) as {
+      before: { tid: number; name: string; nice: number }[];
+      result: { ok: true; tids: number[]; nice: number };
+      again: { ok: true; tids: number[]; nice: number };
+      after: { tid: number; name: string; nice: number }[];
+    };
+    const helpers = out.before.filter((t) => t.name === V8_HELPER_THREAD_NAME).map((t) => t.tid);
+    expect(helpers.length).toBeGreaterThan(0);
+    expect(out.result).toEqual({ ok: true, tids: helpers, nice: 10 });
+    for (const t of out.after) {
+      const was = out.before.find((b) => b.tid === t.tid)!.nice;
+      // Helpers go to 10 (never back up to 5); every other thread, the main one included, stays.
+      expect(t.nice, `${t.name} ${t.tid}`).toBe(helpers.includes(t.tid) ? Math.max(was, 10) : was);
+    }
+    expect(out.again).toMatchObject({ ok: true, tids: helpers });
+  });
+
+  it('says why when it cannot', () => {
+    expect(lowerHelperThreadsPriority(10, 'win32')).toEqual({ ok: false, reason: 'per-thread priority is not supported on win32' });
+    expect(lowerHelperThreadsPriority(20)).toEqual({ ok: false, reason: 'niceness must be an integer 0-19, not 20' });
+    const dir = mkdtempSync(join(tmpdir(), 'tasks-'));
+    try {
+      mkdirSync(join(dir, '4242'));
+      writeFileSync(join(dir, '4242', 'comm'), 'node\n');
+      expect(lowerHelperThreadsPriority(10, 'linux', dir)).toEqual({ ok: false, reason: 'no V8Worker threads in this process' });
+      expect(lowerHelperThreadsPriority(10, 'linux', join(dir, 'missing'))).toMatchObject({ ok: false, reason: expect.stringContaining('ENOENT') });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -10,7 +10,7 @@ import type { AccountsPort } from '../../inspector/accounts-port.ts';
 import { createInspectorApi, type InspectorApi } from '../../inspector/api.ts';
 import { openHeadlessCapture, type HeadlessCapture } from '../capture-adapter.ts';
 import { unpackEvents } from './event-pack.ts';
-import { INSPECTOR_THREAD_NICE, lowerThreadPriority, type PriorityResult } from './thread-priority.ts';
+import { INSPECTOR_THREAD_NICE, lowerHelperThreadsPriority, lowerThreadPriority, type HelperPriorityResult, type PriorityResult } from './thread-priority.ts';
 import type { FromWorker, MainCall, ToWorker, WorkerInit } from './protocol.ts';
 
 const port = parentPort!;
@@ -45,7 +45,9 @@ function reportActive(): void {
 
 async function start(): Promise<void> {
   const nice = init.niceness ?? INSPECTOR_THREAD_NICE;
-  const priority: PriorityResult = nice > 0 ? lowerThreadPriority(nice) : { ok: false, reason: 'left at the gateway thread\'s priority' };
+  const level = { ok: false, reason: 'left at the gateway thread\'s priority' } as const;
+  const priority: PriorityResult = nice > 0 ? lowerThreadPriority(nice) : level;
+  const helperPriority: HelperPriorityResult = nice > 0 ? lowerHelperThreadsPriority(nice) : level;
   if (init.capture) {
     capture = await openHeadlessCapture({
       ...init.capture,
@@ -86,7 +88,7 @@ async function start(): Promise<void> {
     if (wantJson) post({ t: 'batch-json', json: JSON.stringify({ kind: 'events', batch }) });
     if (wantObjects) post({ t: 'batch', batch });
   });
-  post({ t: 'ready', captureFile: capture?.writer.currentFile ?? null, captureFirstFile: capture?.writer.segmentFiles[0] ?? null, priority });
+  post({ t: 'ready', captureFile: capture?.writer.currentFile ?? null, captureFirstFile: capture?.writer.segmentFiles[0] ?? null, priority, helperPriority });
 }
 
 /** This thread's heap in use after full collections (memory reports: soak, load benchmarks). */
