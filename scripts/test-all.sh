@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as `npm test` runs it: typecheck, build, unit and integration tests
 # (vitest), end-to-end tests in Debian's Chromium (Playwright). Ends with `N passed, N failed`.
+# With TEST_SOAK=1 (CI), also the 10-minute soak.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
@@ -27,5 +28,10 @@ step "unit and integration tests" env VITEST_JSON_REPORT=reports/suite-vitest.js
 step "end-to-end tests" playwright test
 step "desktop smoke test (skips itself without an Electron binary)" playwright test -c tests/e2e/electron.config.ts
 step "package check (stub Electron, asar contents, fuses)" node scripts/pack-check.mjs
+# TEST_SOAK=1 (CI sets it): the 10-minute soak too, counted as one test (bench/soak.bench.ts).
+if [ -n "${TEST_SOAK:-}" ]; then
+  rm -f reports/bench-soak.json
+  step "soak: sessions opening and closing for 10 minutes, heap after GC flat" npm run --silent soak
+fi
 
 node scripts/tally.mjs "$step_failures"
