@@ -10,7 +10,7 @@ import { ApiError, type InspectorApi, type ResultMessage } from '../../inspector
 import type { CaptureFullInfo, RetentionReport } from '../../capture/index.ts';
 import { EventPacker } from './event-pack.ts';
 import type { FromWorker, MainCall, ToWorker, WorkerInit } from './protocol.ts';
-import type { HelperPriorityResult, PriorityResult } from './thread-priority.ts';
+import { startThreadPoolHere, type HelperPriorityResult, type PriorityResult } from './thread-priority.ts';
 
 /** Past this many events a pack goes at once instead of at the end of its interval. */
 const MAX_PACK_EVENTS = 2000;
@@ -72,6 +72,7 @@ export async function startInspectorThread(options: InspectorThreadOptions): Pro
   const packInterval = packIntervalMs ?? DEFAULT_PACK_INTERVAL_MS;
   const maxPending = maxPendingEvents ?? DEFAULT_MAX_PENDING_EVENTS;
   const init: WorkerInit = { ...rest, accounts: accounts !== undefined };
+  await startThreadPoolHere();
   const worker = new Worker(workerUrl ?? new URL('./worker-main.ts', import.meta.url), { workerData: init });
   const send = (m: ToWorker, transfer?: ArrayBuffer[]): void => worker.postMessage(m, transfer ?? []);
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { getPriority } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { currentThreadId, lowerHelperThreadsPriority, lowerThreadPriority, V8_HELPER_THREAD_NAME } from './thread-priority.ts';
+import { currentThreadId, lowerHelperThreadsPriority, lowerThreadPriority, startThreadPoolHere, V8_HELPER_THREAD_NAME } from './thread-priority.ts';
 
 const linux = process.platform === 'linux';
 /** Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value. */
@@ -99,5 +99,38 @@ describe('lowerHelperThreadsPriority', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('startThreadPoolHere', () => {
+  // Each case in a fresh process: the pool is created once per process, on first use.
+  const poolNiceness = (startHereFirst: boolean): number[] => {
+    const script = `
+      import { readdirSync, readFileSync } from 'node:fs';
+      import { Worker } from 'node:worker_threads';
+      import * as tp from ${JSON.stringify(moduleUrl)};
+      if (${startHereFirst}) await tp.startThreadPoolHere();
+      // A thread that lowers itself, then does file I/O: the inspector's thread and its capture log.
+      const code = "const tp = await import(" + JSON.stringify(${JSON.stringify(moduleUrl)}) + "); tp.lowerThreadPriority(10); await (await import('node:fs/promises')).stat('.'); (await import('node:worker_threads')).parentPort.postMessage('done');";
+      const worker = new Worker(new URL('data:text/javascript,' + encodeURIComponent(code)));
+      await new Promise((resolve) => worker.once('message', resolve));
+      await worker.terminate();
+      const pool = readdirSync('/proc/self/task')
+        .filter((tid) => readFileSync('/proc/self/task/' + tid + '/comm', 'utf8').trim() === 'libuv-worker')
+        .map((tid) => Number(readFileSync('/proc/self/task/' + tid + '/stat', 'utf8').split(') ')[1].split(' ')[16]));
+      process.stdout.write(JSON.stringify(pool));
+    `;
+    return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })) as number[];
+  };
+
+  it.skipIf(!linux)('keeps libuv\'s pool at the calling thread\'s priority, not that of a lowered thread that uses it first', async () => {
+    const own = getPriority();
+    const lowered = poolNiceness(false);
+    expect(lowered.length).toBeGreaterThan(0);
+    expect(lowered.every((n) => n === Math.max(own, 10))).toBe(true);
+    const kept = poolNiceness(true);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.every((n) => n === own)).toBe(true);
+    await expect(startThreadPoolHere()).resolves.toBeUndefined();
   });
 });

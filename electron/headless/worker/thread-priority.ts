@@ -6,6 +6,7 @@
 // unprivileged process may always lower its own priority. Elsewhere it would renice the whole
 // process, the gateway included, so it is not done.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { getPriority, setPriority } from 'node:os';
 
 /** Default niceness of the inspector's thread (0 keeps the gateway's priority; 19 is the lowest). */
@@ -87,4 +88,15 @@ function threadName(taskDir: string, tid: number): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Starts libuv's thread pool from the calling thread. The pool is the whole process's (the
+ * gateway's DNS lookups of a TCP upstream, the capture log's file I/O) and is created on first
+ * use; on Linux a new thread takes the niceness of the thread that creates it. Called from the
+ * gateway's thread before the inspector's thread lowers itself, the pool keeps the gateway's
+ * priority (bench:load found it at niceness 10, started by the capture log's first write).
+ */
+export async function startThreadPoolHere(): Promise<void> {
+  await stat(process.execPath).catch(() => undefined);
 }
