@@ -2,6 +2,7 @@
 //   [--presence-every=60] [--chat-every=300] [--poll-ms=2000] [--group=10] [--no-capture] [--skip-bare]
 //   [--inspector-on-main]
 //   [--chart=docs/bench-load] [--out=reports/bench-load.json]`     quick: `--sizes=200,500 --duration=10`
+// `node bench/load.bench.ts --chart-from=reports/bench-load.json [--chart=...]` redraws a saved run's chart.
 //
 // For each size N, twice: the measured process (a child: gateway + emulator + inspector + capture
 // log; or a bare node:http server answering the same request forms) and a load process (a child:
@@ -12,7 +13,7 @@
 // Diagnostics: the server's GC pauses and event-loop delay are reported for each row;
 // BENCH_CPU_PROFILE=PREFIX writes a CPU profile of the measured window (not the login ramp) per
 // server; BENCH_SERVER_FLAGS='--flag ...' passes V8/Node flags to the measured process.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadavg } from 'node:os';
 import { writeChart, chartSvg } from './lib/chart.ts';
@@ -86,7 +87,26 @@ async function runOne(mode: 'gateway' | 'bare', n: number): Promise<Row> {
   }
 }
 
+async function drawChart(rows: Row[], day: string): Promise<void> {
+  const gw = rows.filter((r) => r.mode === 'gateway');
+  const bare = rows.filter((r) => r.mode === 'bare');
+  const pts = (rs: Row[], f: (r: Row) => number) => rs.map((r) => [r.sessions, f(r)] as [number, number]);
+  const svg = chartSvg(`bench:load, ${day} (2 cores; load and server in separate processes)`, 'concurrent sessions', [...new Set(rows.map((r) => r.sessions))], [
+    { title: 'Requests per second', yLabel: 'req/s', series: [{ name: 'gateway + inspector', color: '#1f6feb', points: pts(gw, (r) => r.load.requestsPerSecond) }, { name: 'bare node:http', color: '#888', dashed: true, points: pts(bare, (r) => r.load.requestsPerSecond) }] },
+    { title: 'Latency', yLabel: 'ms', goal: { y: GOAL.p99Ms, label: 'p99 goal' }, series: [{ name: 'gateway p99', color: '#d1242f', points: pts(gw, (r) => r.load.latency.p99Ms) }, { name: 'gateway p50', color: '#1f6feb', points: pts(gw, (r) => r.load.latency.p50Ms) }, { name: 'bare p99', color: '#888', dashed: true, points: pts(bare, (r) => r.load.latency.p99Ms) }] },
+    { title: 'Server memory (RSS peak)', yLabel: 'MB', goal: { y: GOAL.memoryMb, label: '1.5 GB goal' }, series: [{ name: 'gateway + inspector', color: '#1f6feb', points: pts(gw, (r) => r.server.memory.rssPeakMb) }, { name: 'bare node:http', color: '#888', dashed: true, points: pts(bare, (r) => r.server.memory.rssPeakMb) }] },
+  ]);
+  mkdirSync(dirname(chart), { recursive: true });
+  const pngError = await writeChart(svg, `${chart}.svg`, `${chart}.png`);
+  console.error(pngError ? `wrote ${chart}.svg (no PNG: ${pngError})` : `wrote ${chart}.svg and ${chart}.png`);
+}
+
 async function main(): Promise<void> {
+  const from = flag('chart-from', '');
+  if (from) {
+    const saved = JSON.parse(readFileSync(from, 'utf8')) as { generatedAt: string; rows: Row[] };
+    return drawChart(saved.rows, saved.generatedAt.slice(0, 10));
+  }
   console.error(`load bench: sizes ${sizes.join(', ')}, ${durationS} s measured after ${warmupS} s warm-up; polls every ${pollMs} ms, presence every ~${presenceEveryS} s, a chat every ~${chatEveryS} s per user; load average before: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const rows: Row[] = [];
   for (const n of sizes) {
@@ -119,17 +139,7 @@ async function main(): Promise<void> {
     for (const r of rows) console.log(`- ${r.mode} ${r.sessions} CPU by thread (% of a core): server ${byThread(r.server.threadCpu, r.server.threadNice)}; load ${byThread(r.load.threadCpu)}`);
     for (const r of rows) console.log(`- ${r.mode} ${r.sessions} requests over 100 ms (s into the window: count per 250 ms) ${r.load.slowSlices.map((x) => `${at(x.atEpochMs, r.load.startedAtEpochMs)}: ${x.count}`).join(', ')}; load process gaps ${gaps(r.load.stalls, r.load.startedAtEpochMs)}`);
   }
-  const gw = rows.filter((r) => r.mode === 'gateway');
-  const bare = rows.filter((r) => r.mode === 'bare');
-  const pts = (rs: Row[], f: (r: Row) => number) => rs.map((r) => [r.sessions, f(r)] as [number, number]);
-  const svg = chartSvg(`bench:load, ${new Date().toISOString().slice(0, 10)} (2 cores; load and server in separate processes)`, 'concurrent sessions', sizes, [
-    { title: 'Requests per second', yLabel: 'req/s', series: [{ name: 'gateway + inspector', color: '#1f6feb', points: pts(gw, (r) => r.load.requestsPerSecond) }, { name: 'bare node:http', color: '#888', dashed: true, points: pts(bare, (r) => r.load.requestsPerSecond) }] },
-    { title: 'Latency', yLabel: 'ms', goal: { y: GOAL.p99Ms, label: 'p99 goal' }, series: [{ name: 'gateway p99', color: '#d1242f', points: pts(gw, (r) => r.load.latency.p99Ms) }, { name: 'gateway p50', color: '#1f6feb', points: pts(gw, (r) => r.load.latency.p50Ms) }, { name: 'bare p99', color: '#888', dashed: true, points: pts(bare, (r) => r.load.latency.p99Ms) }] },
-    { title: 'Server memory (RSS peak)', yLabel: 'MB', goal: { y: GOAL.memoryMb, label: '1.5 GB goal' }, series: [{ name: 'gateway + inspector', color: '#1f6feb', points: pts(gw, (r) => r.server.memory.rssPeakMb) }, { name: 'bare node:http', color: '#888', dashed: true, points: pts(bare, (r) => r.server.memory.rssPeakMb) }] },
-  ]);
-  mkdirSync(dirname(chart), { recursive: true });
-  const pngError = await writeChart(svg, `${chart}.svg`, `${chart}.png`);
-  console.error(pngError ? `wrote ${chart}.svg (no PNG: ${pngError})` : `wrote ${chart}.svg and ${chart}.png`);
+  await drawChart(rows, new Date().toISOString().slice(0, 10));
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify({ generatedAt: new Date().toISOString(), node: process.version, config: { sizes, durationS, warmupS, ramp, presenceEveryS, chatEveryS, pollMs, group }, goal: GOAL, rows }, null, 2) + '\n');
   console.error(`wrote ${out}`);

@@ -20,7 +20,7 @@ export interface Panel {
 
 const W = 420;
 const H = 300;
-const M = { l: 62, r: 16, t: 34, b: 46 };
+const M = { l: 62, r: 26, t: 34, b: 46 };
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
@@ -49,6 +49,9 @@ function panel(p: Panel, xs: number[], ox: number, xLabel: string): string {
   out.push(`<text x="${ox + M.l + pw / 2}" y="${H - 8}" text-anchor="middle" font-size="12">${esc(xLabel)}</text>`);
   out.push(`<text transform="translate(${ox + 14},${M.t + ph / 2}) rotate(-90)" text-anchor="middle" font-size="12">${esc(p.yLabel)}</text>`);
   if (p.goal) out.push(`<line x1="${X(0)}" x2="${X(xMax)}" y1="${Y(p.goal.y)}" y2="${Y(p.goal.y)}" stroke="#c00" stroke-dasharray="2 3"/>`, `<text x="${X(xMax) - 2}" y="${Y(p.goal.y) - 4}" text-anchor="end" font-size="10" fill="#c00">${esc(p.goal.label)}</text>`);
+  // The legend sits on a white card, so a goal line crossing it does not run through its words.
+  const legendW = 16 + 6.5 * Math.max(...p.series.map((s) => s.name.length));
+  out.push(`<rect x="${ox + M.l + 4}" y="${M.t + 2}" width="${legendW.toFixed(0)}" height="${p.series.length * 15 + 4}" fill="#fff" fill-opacity="0.9"/>`);
   p.series.forEach((s, i) => {
     const pts = s.points.map(([x, y]) => `${X(x).toFixed(1)},${Y(y).toFixed(1)}`).join(' ');
     out.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''} points="${pts}"/>`);
