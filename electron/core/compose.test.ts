@@ -118,6 +118,8 @@ describe('the desktop core with the inspector on its own thread (default)', () =
       expect(tid).not.toBeNull();
       expect(tid).not.toBe(process.pid);
       expect(threadAlive(tid!)).toBe(true);
+      // V8's helper threads go down with it: the desktop core makes the same call as headless.
+      expect(thread!.helperPriority).toMatchObject({ ok: true, nice: 10 });
     }
     const { port } = core.gatewayStatus();
     const id = await decodedSession(core, port);

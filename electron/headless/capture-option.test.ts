@@ -83,6 +83,9 @@ describe('headless --capture FILE in a real run', () => {
     while (out.split('\n').length < 7 && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
     const lines = out.trimEnd().split('\n');
     expect(lines, err).toHaveLength(6);
+    // The child writes its capture line to stderr right after those lines, but stderr is its own
+    // pipe: its bytes may reach this process a turn later than stdout's (seen once in CI).
+    while (!err.includes('capture log: ') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
     return {
       lines,
       err: () => err,
